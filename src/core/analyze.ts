@@ -1,0 +1,128 @@
+/**
+ * The analysis pipeline: input → document → one scan of the shared rule
+ * index → analyzers (plugins) → scored report. Pure TypeScript; runs in the
+ * Worker and in Node alike.
+ */
+import { ANALYZERS } from './analyzers/index.ts';
+import { buildDoc } from './doc.ts';
+import type { CompiledRuleset } from './rules/compiled.ts';
+import { SIGNALS } from './types.ts';
+import type {
+  AnalyzerContext, AnalyzerResult, ArticleInput, Band, Doc, Finding, Report, RuleMatch, RulesetOrigin, SignalName, SignalReport, Source,
+} from './types.ts';
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+function guardHolds(ctx: { doc: Doc; rules: CompiledRuleset }, m: RuleMatch): boolean {
+  const { tokens } = ctx.doc;
+  const rule = ctx.rules.rules[m.rule];
+  // Letter case required by the rule.
+  if (rule.case !== 'any') {
+    for (let t = m.tokStart; t < m.tokEnd; t++) {
+      const tok = tokens[t];
+      if (tok.kind !== 'word') continue;
+      if (rule.case === 'title' && tok.caps !== 'title' && tok.caps !== 'upper') return false;
+      if (rule.case === 'lower' && tok.caps !== 'lower') return false;
+      if (rule.case === 'upper' && tok.caps !== 'upper') return false;
+    }
+  }
+  if (rule.scope === 'sentence-start' && !tokens[m.tokStart].sentStart) return false;
+  if (rule.scope === 'line') {
+    const line = ctx.doc.lines[tokens[m.tokStart].line];
+    let words = 0;
+    for (let t = line.tokStart; t < line.tokEnd; t++) if (tokens[t].kind !== 'punct') words++;
+    if (words > rule.maxLineWords) return false;
+  }
+  const g = ctx.rules.guards[m.rule];
+  if (!g) return true;
+  const prev = m.tokStart > 0 ? tokens[m.tokStart - 1] : undefined;
+  const next = m.tokEnd < tokens.length ? tokens[m.tokEnd] : undefined;
+  if (g.before && prev && g.before.has(prev.norm)) return true;
+  if (g.after && next && g.after.has(next.norm)) return true;
+  if (g.numberBefore && prev?.kind === 'num') return true;
+  if (g.numberAfter && next?.kind === 'num') return true;
+  return false;
+}
+
+/** One scan of the shared index; matches grouped by signal after case, scope and context checks. */
+export function matchAll(doc: Doc, rules: CompiledRuleset): Record<SignalName, RuleMatch[]> {
+  const out = Object.fromEntries(SIGNALS.map((s) => [s, [] as RuleMatch[]])) as Record<SignalName, RuleMatch[]>;
+  const ctx = { doc, rules };
+  rules.trie.scan(doc.tokens, (m) => {
+    if (guardHolds(ctx, m)) out[rules.rules[m.rule].signal].push(m);
+  });
+  return out;
+}
+
+/** Text with the given ranges cut out; blank lines left behind are dropped. */
+export function removeRanges(text: string, ranges: Array<[number, number]>): string {
+  if (ranges.length === 0) return text;
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  for (const [a, b] of sorted) {
+    if (a > pos) out += text.slice(pos, a);
+    pos = Math.max(pos, b);
+  }
+  out += text.slice(pos);
+  return out
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .filter((l) => l.trim().length > 0)
+    .join('\n');
+}
+
+function band(score: number, rules: CompiledRuleset): Band {
+  const bands = [...rules.source.scoring.bands].sort((a, b) => b.min - a.min);
+  for (const b of bands) if (score >= b.min) return b.label;
+  return bands[bands.length - 1].label;
+}
+
+export interface AnalyzeOptions {
+  origin: RulesetOrigin;
+}
+
+export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: AnalyzeOptions): Report {
+  const timings: Record<string, number> = {};
+  let t0 = now();
+  const doc = buildDoc(input);
+  timings.parse = now() - t0;
+  t0 = now();
+  const matches = matchAll(doc, rules);
+  timings.match = now() - t0;
+  const ctx: AnalyzerContext = { doc, rules, matches, results: {} };
+  for (const a of ANALYZERS) {
+    t0 = now();
+    ctx.results[a.name] = a.analyze(ctx);
+    timings[a.name] = now() - t0;
+  }
+  const results = ctx.results as Record<SignalName, AnalyzerResult>;
+  const signals = {} as Record<SignalName, SignalReport>;
+  const findings: Finding[] = [];
+  const sources: Source[] = [];
+  let quality = 1;
+  for (const s of SIGNALS) {
+    const r = results[s];
+    signals[s] = r.signal;
+    findings.push(...r.findings);
+    if (r.sources) sources.push(...r.sources);
+    quality *= 1 - rules.source.scoring.signals[s].weight * r.signal.risk;
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.signal.localeCompare(b.signal));
+  const score = Math.round(Math.max(0, Math.min(1, quality)) * 100);
+  for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k] * 1000) / 1000;
+  const content: Report['content'] = { text: doc.text, main: removeRanges(doc.text, results.boilerplate.remove ?? []) };
+  if (doc.meta.title) content.title = doc.meta.title;
+  if (doc.meta.url ?? doc.meta.canonical) content.url = doc.meta.url ?? doc.meta.canonical;
+  return {
+    score,
+    band: band(score, rules),
+    language: results.language.language ?? { code: 'und' },
+    signals,
+    findings,
+    sources,
+    content,
+    ruleset: { version: rules.version, origin: opts.origin },
+    stats: { words: doc.words, chars: doc.text.length, timings },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Credibility: who published the article (from `url`, canonical link or
+ * og:site_name), whom it cites (outlets named in the text, domains, "according
+ * to X"), and what the text itself shows (byline, named vs anonymous
+ * sourcing, state-media formulas from the propaganda analyzer). The reasons
+ * are listed in `signals.credibility.details.reasons`, like a nutrition label.
+ */
+import { getDomain, parse } from 'tldts';
+import type { Analyzer, AnalyzerContext, Finding, Source } from '../types.ts';
+import type { Outlet } from '../rules/schema.ts';
+import { findingFor, round, signalReport } from './util.ts';
+
+interface Reason {
+  code: string;
+  text: string;
+  /** Change to risk (negative = more credible). */
+  effect: number;
+}
+
+function domainOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const d = getDomain(url, { allowPrivateDomains: false });
+    return d ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function outletSource(o: Outlet | undefined, role: Source['role'], domain?: string, name?: string): Source {
+  const s: Source = { role };
+  const n = o?.name ?? name;
+  if (n) s.name = n;
+  const d = o?.domain ?? domain;
+  if (d) s.domain = d;
+  if (o?.rating !== undefined) s.rating = o.rating;
+  if (o?.label) s.label = o.label;
+  return s;
+}
+
+/** Domains written in the text (reuters.com, www.rt.com): adjacent word . word tokens. */
+function domainMentions(ctx: AnalyzerContext): Array<{ domain: string; start: number; end: number }> {
+  const { tokens, text } = ctx.doc;
+  const out: Array<{ domain: string; start: number; end: number }> = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const a = tokens[i];
+    if (a.kind === 'punct') continue;
+    if (i > 0 && tokens[i - 1].end === a.start && tokens[i - 1].norm === '.') continue; // inside a longer name
+    let j = i;
+    while (j + 2 < tokens.length && tokens[j + 1].norm === '.' && tokens[j + 1].start === tokens[j].end && tokens[j + 2].start === tokens[j + 1].end && tokens[j + 2].kind !== 'punct') j += 2;
+    if (j === i) continue;
+    const host = text.slice(a.start, tokens[j].end).toLowerCase();
+    const p = parse(host);
+    if (p.domain && p.isIcann && !p.isIp && p.publicSuffix && p.publicSuffix.length >= 2) out.push({ domain: p.domain, start: a.start, end: tokens[j].end });
+    i = j;
+  }
+  return out;
+}
+
+export const credibility: Analyzer = {
+  name: 'credibility',
+  after: ['propaganda'],
+  analyze(ctx) {
+    const { doc, rules } = ctx;
+    const reasons: Reason[] = [];
+    const sources: Source[] = [];
+    const findings: Finding[] = [];
+
+    // Publisher.
+    const pubDomain = domainOf(doc.meta.url) ?? domainOf(doc.meta.canonical);
+    const outlet = pubDomain ? rules.outletsByDomain.get(pubDomain) : undefined;
+    let risk: number;
+    if (pubDomain || doc.meta.siteName) {
+      sources.push(outletSource(outlet, 'publisher', pubDomain, doc.meta.siteName));
+    }
+    if (outlet?.rating !== undefined) {
+      risk = 1 - outlet.rating;
+      reasons.push({ code: 'outlet-rating', text: `Publisher ${outlet.name ?? outlet.domain} rated ${outlet.rating.toFixed(2)}${outlet.from?.length ? ` (${outlet.from.join(', ')})` : ''}`, effect: 0 });
+    } else {
+      risk = 0.4;
+      reasons.push({ code: 'outlet-unknown', text: pubDomain ? `Publisher ${pubDomain} has no rating` : 'Publisher unknown (no url given)', effect: 0 });
+    }
+    if (outlet?.euvsdisinfo) {
+      risk += 0.2;
+      reasons.push({ code: 'euvsdisinfo', text: `Publisher named in ${outlet.euvsdisinfo} EUvsDisinfo cases`, effect: 0.2 });
+    }
+
+    // Cited outlets by name and by domain.
+    const seen = new Set<string>();
+    rules.outletTrie.scan(doc.tokens, (m) => {
+      const o = rules.outlets[m.rule];
+      const t = doc.tokens[m.tokStart];
+      // Outlet names are proper names: require a capital letter.
+      if (t.caps !== 'title' && t.caps !== 'upper') return;
+      const start = t.start;
+      const end = doc.tokens[m.tokEnd - 1].end;
+      const key = `${o.domain}@${start}`;
+      if (seen.has(key) || o.domain === pubDomain) return;
+      seen.add(key);
+      sources.push({ ...outletSource(o, 'cited'), evidence: { start, end } });
+    });
+    for (const d of domainMentions(ctx)) {
+      if (d.domain === pubDomain) continue;
+      const o = rules.outletsByDomain.get(d.domain);
+      sources.push({ ...outletSource(o, 'cited', d.domain), evidence: { start: d.start, end: d.end } });
+    }
+
+    // What the text shows.
+    let byline = !!doc.meta.byline;
+    let named = 0;
+    let anonymous = 0;
+    let advertising = 0;
+    for (const m of ctx.matches.credibility) {
+      const rule = rules.rules[m.rule];
+      const tok = doc.tokens[m.tokStart];
+      switch (rule.category) {
+        case 'byline':
+          if (tok.line <= 3) byline = true;
+          break;
+        case 'citation': {
+          named++;
+          // The cited name: the capitalised run the pattern ends on.
+          let e = m.tokEnd;
+          while (e < doc.tokens.length && e - m.tokEnd < 5 && doc.tokens[e].kind === 'word' && (doc.tokens[e].caps === 'title' || doc.tokens[e].caps === 'upper') && !doc.tokens[e].sentStart) e++;
+          let s = m.tokEnd - 1;
+          while (s > m.tokStart && doc.tokens[s - 1].kind === 'word' && (doc.tokens[s - 1].caps === 'title' || doc.tokens[s - 1].caps === 'upper')) s--;
+          const start = doc.tokens[s].start;
+          const end = doc.tokens[e - 1].end;
+          const name = doc.text.slice(start, end);
+          if (!sources.some((x) => x.evidence && x.evidence.start <= start && x.evidence.end >= start)) {
+            sources.push({ name, role: 'cited', evidence: { start, end } });
+          }
+          break;
+        }
+        case 'anonymous':
+          anonymous++;
+          findings.push(findingFor(ctx, m));
+          break;
+        default:
+          advertising += rule.category === 'advertising' ? 1 : 0;
+          findings.push(findingFor(ctx, m));
+      }
+    }
+    const cited = sources.filter((s) => s.role === 'cited').length;
+    if (byline) {
+      risk -= 0.05;
+      reasons.push({ code: 'byline', text: 'Has a byline', effect: -0.05 });
+    } else if (doc.words >= 150) {
+      risk += 0.1;
+      reasons.push({ code: 'no-byline', text: 'No byline', effect: 0.1 });
+    }
+    if (named + cited >= 2) {
+      risk -= 0.1;
+      reasons.push({ code: 'named-sources', text: `${named + cited} named or cited sources`, effect: -0.1 });
+    } else if (doc.words >= 150) {
+      risk += 0.05;
+      reasons.push({ code: 'few-sources', text: 'Fewer than two named sources', effect: 0.05 });
+    }
+    if (anonymous) {
+      const e = Math.min(0.15, 0.05 * anonymous);
+      risk += e;
+      reasons.push({ code: 'anonymous-sources', text: `${anonymous} anonymous attribution${anonymous > 1 ? 's' : ''}`, effect: e });
+    }
+    if (advertising) {
+      risk += 0.1;
+      reasons.push({ code: 'advertising', text: 'Advertising or sponsored-content markers', effect: 0.1 });
+    }
+    const stateFormulas = Number(ctx.results.propaganda?.facts?.stateFormulas ?? 0);
+    if (stateFormulas > 0) {
+      const e = stateFormulas > 1 ? 0.35 : 0.25;
+      risk += e;
+      reasons.push({ code: 'state-formulas', text: `${stateFormulas} state-mandated formula${stateFormulas > 1 ? 's' : ''} (state-aligned outlet sign)`, effect: e });
+    }
+    risk = round(risk);
+    const summary = reasons.map((r) => r.text).join('; ');
+    return {
+      findings,
+      sources,
+      signal: signalReport(ctx, 'credibility', risk, findings.length, summary, { reasons, byline, namedSources: named + cited, anonymous }),
+    };
+  },
+};

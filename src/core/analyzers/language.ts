@@ -1,0 +1,90 @@
+/**
+ * Language: franc on the whole text and on each long paragraph; paragraphs
+ * in another language than the document (untranslated or mixed passages)
+ * become findings, and a `lang` hint that disagrees with the text is noted.
+ */
+import { franc, francAll } from 'franc';
+import type { Analyzer, Finding } from '../types.ts';
+import { round, signalReport } from './util.ts';
+
+const MIN_PARAGRAPH_WORDS = 20;
+const MAX_PARAGRAPHS = 40;
+
+/** ISO 639-1 → 639-3 for the common hints (franc speaks 639-3). */
+const ISO1: Record<string, string> = {
+  en: 'eng', ru: 'rus', uk: 'ukr', de: 'deu', fr: 'fra', es: 'spa', it: 'ita', pt: 'por', nl: 'nld', pl: 'pol',
+  zh: 'cmn', ja: 'jpn', ar: 'arb', tr: 'tur', sv: 'swe', fi: 'fin', cs: 'ces', ro: 'ron', hu: 'hun', el: 'ell',
+};
+
+export function toIso3(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  const c = code.toLowerCase().split(/[-_]/)[0];
+  return c.length === 2 ? ISO1[c] ?? c : c;
+}
+
+export const language: Analyzer = {
+  name: 'language',
+  analyze(ctx) {
+    const { doc } = ctx;
+    const findings: Finding[] = [];
+    let code = 'und';
+    let confidence: number | undefined;
+    if (doc.words >= 5) {
+      const all = francAll(doc.text, { minLength: 10 });
+      code = all[0]?.[0] ?? 'und';
+      if (code !== 'und') {
+        const second = all[1]?.[1] ?? 0;
+        // francAll scores are relative to the best (1.0): the gap is the confidence; short texts are capped.
+        confidence = round((1 - second) * Math.min(1, doc.words / 20) + Math.min(0.5, doc.words / 40) * second, 2);
+      }
+    }
+    let mixed = 0;
+    if (code !== 'und') {
+      let checked = 0;
+      for (const line of doc.lines) {
+        if (checked >= MAX_PARAGRAPHS) break;
+        let words = 0;
+        for (let t = line.tokStart; t < line.tokEnd; t++) if (doc.tokens[t].kind === 'word') words++;
+        if (words < MIN_PARAGRAPH_WORDS) continue;
+        checked++;
+        const para = doc.text.slice(line.start, line.end);
+        const pl = franc(para, { minLength: 10 });
+        if (pl !== 'und' && pl !== code && !(code === 'eng' && pl === 'sco')) {
+          mixed++;
+          const start = doc.tokens[line.tokStart].start;
+          const end = doc.tokens[line.tokEnd - 1].end;
+          findings.push({
+            signal: 'language',
+            rule: 'language.mixed',
+            start,
+            end,
+            text: doc.text.slice(start, end),
+            message: `Paragraph looks like another language (${pl}) than the article (${code}): untranslated or mixed passage`,
+            severity: 'info',
+            category: 'mixed-language',
+          });
+        }
+      }
+    }
+    const hint = toIso3(doc.langHint ?? doc.meta.lang);
+    const reasons: string[] = [];
+    let risk = 0;
+    if (hint && code !== 'und' && hint !== code) {
+      risk += 0.3;
+      reasons.push(`Declared language ${hint} but the text reads as ${code}`);
+    }
+    if (mixed) {
+      risk += Math.min(0.5, 0.15 * mixed);
+      reasons.push(`${mixed} paragraph${mixed > 1 ? 's' : ''} in another language`);
+    }
+    const summary = code === 'und' ? 'Too little text to tell the language' : reasons.length ? reasons.join('; ') : `Reads as ${code}`;
+    const report: { code: string; confidence?: number; hint?: string } = { code };
+    if (confidence !== undefined) report.confidence = confidence;
+    if (doc.langHint) report.hint = doc.langHint;
+    return {
+      findings,
+      language: report,
+      signal: signalReport(ctx, 'language', risk, findings.length, summary, { mixedParagraphs: mixed }),
+    };
+  },
+};

@@ -1,0 +1,34 @@
+/** Builds the analysed document from an input: text, tokens, lines, metadata. */
+import type { ArticleInput, Doc, Line } from './types.ts';
+import { htmlToText } from './text/html.ts';
+import { tokenize } from './text/tokenize.ts';
+
+export function buildDoc(input: ArticleInput): Doc {
+  let text: string;
+  let meta: Doc['meta'] = {};
+  if (typeof input.html === 'string') {
+    const extracted = htmlToText(input.html);
+    text = extracted.text;
+    meta = extracted.meta;
+  } else {
+    text = input.text ?? '';
+  }
+  if (input.title) meta.title = input.title;
+  if (input.url) meta.url = input.url;
+  const { tokens, lineStarts } = tokenize(text);
+  const lines: Line[] = [];
+  let t = 0;
+  let words = 0;
+  for (let l = 0; l < lineStarts.length; l++) {
+    const start = lineStarts[l];
+    let end = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
+    if (end > start && text[end - 1] === '\r') end--;
+    const tokStart = t;
+    while (t < tokens.length && tokens[t].line === l) {
+      if (tokens[t].kind !== 'punct') words++;
+      t++;
+    }
+    lines.push({ start, end: Math.max(start, end), tokStart, tokEnd: t });
+  }
+  return { text, tokens, lines, words, meta, langHint: input.lang };
+}

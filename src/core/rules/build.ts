@@ -1,0 +1,131 @@
+/**
+ * Compiles rule-pack sources (the files under `rules/`) into one versioned
+ * rule set. Every problem names its file and entry; any problem fails the
+ * build. Also runs each rule's `examples` against the compiled index.
+ */
+import { parse as parseYaml } from 'yaml';
+import { buildDoc } from '../doc.ts';
+import { matchAll } from '../analyze.ts';
+import { compileRuleset, RulesetCompileError } from './compiled.ts';
+import {
+  formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema,
+  type CompiledRule, type Outlet, type Ruleset, type Scoring,
+} from './schema.ts';
+import { SIGNALS } from '../types.ts';
+
+export interface SourceFile {
+  /** Path relative to `rules/`, e.g. `spin/titles.yaml`. */
+  path: string;
+  text: string;
+}
+
+export class RuleBuildError extends Error {
+  constructor(public problems: string[]) {
+    super(`rule build failed:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function parseFile(f: SourceFile): unknown {
+  if (f.path.endsWith('.json')) return JSON.parse(f.text);
+  return parseYaml(f.text, { prettyErrors: true, uniqueKeys: true });
+}
+
+/** Short, stable content hash (FNV-1a 64-bit over the canonical JSON), hex. */
+export function contentHash(s: string): string {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x01000193 | 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return ((h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string } = {}): Ruleset {
+  const problems: string[] = [];
+  const rules: CompiledRule[] = [];
+  const packs: Ruleset['packs'] = [];
+  const outlets: Outlet[] = [];
+  let scoring: Scoring | undefined;
+  const ids = new Map<string, string>();
+
+  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    let data: unknown;
+    try {
+      data = parseFile(f);
+    } catch (e) {
+      problems.push(`${f.path}: cannot parse: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const base = f.path.split('/').pop() ?? f.path;
+    if (f.path === 'scoring.yaml' || f.path === 'scoring.json') {
+      const r = scoringSchema.safeParse(data);
+      if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `));
+      else scoring = r.data;
+      continue;
+    }
+    if (/^outlets.*\.json$/.test(base)) {
+      const r = outletsFileSchema.safeParse(data);
+      if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `).slice(0, 20));
+      else outlets.push(...r.data.outlets);
+      continue;
+    }
+    const folder = f.path.includes('/') ? f.path.split('/')[0] : '';
+    const r = packSchema.safeParse(data);
+    if (!r.success) {
+      // Name the entry by its id where the path points into `rules`.
+      const rawRules = (data as { rules?: Array<{ id?: unknown }> } | null)?.rules;
+      problems.push(
+        ...r.error.issues.map((i) => {
+          const idx = i.path[0] === 'rules' && typeof i.path[1] === 'number' ? i.path[1] : -1;
+          const id = idx >= 0 && Array.isArray(rawRules) ? rawRules[idx]?.id : undefined;
+          const where = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
+          return `${f.path}: ${where}${id ? ` (rule "${String(id)}")` : ''}: ${i.message}`;
+        }),
+      );
+      continue;
+    }
+    const pack = r.data;
+    if (folder && folder !== pack.pack) problems.push(`${f.path}: pack "${pack.pack}" is in folder "${folder}/"; move it or fix "pack"`);
+    for (const rule of pack.rules) {
+      const ruleId = `${pack.pack}.${rule.id}`;
+      const prev = ids.get(ruleId);
+      if (prev) problems.push(`${f.path}: rule "${rule.id}": id ${ruleId} already defined in ${prev}`);
+      ids.set(ruleId, f.path);
+      rules.push({ ...rule, signal: pack.pack, ruleId, file: f.path } as CompiledRule);
+    }
+    packs.push({ signal: pack.pack, file: f.path, ...(pack.description ? { description: pack.description } : {}), rules: pack.rules.length });
+  }
+  if (!scoring) problems.push('scoring.yaml: missing (rules/scoring.yaml sets signal weights and bands)');
+  for (const s of SIGNALS) {
+    if (s !== 'language' && !packs.some((p) => p.signal === s)) problems.push(`${s}/: no rule pack for signal "${s}"`);
+  }
+  if (problems.length) throw new RuleBuildError(problems);
+
+  const body = { packs, rules, scoring: scoring!, outlets };
+  const version = `${opts.versionPrefix ?? 'r'}-${contentHash(JSON.stringify(body))}`;
+  const ruleset: Ruleset = { schema: RULESET_SCHEMA_VERSION, version, ...body };
+  const check = rulesetSchema.safeParse(ruleset);
+  if (!check.success) throw new RuleBuildError(formatIssues(check.error));
+
+  let compiled;
+  try {
+    compiled = compileRuleset(ruleset);
+  } catch (e) {
+    if (e instanceof RulesetCompileError) throw new RuleBuildError(e.problems);
+    throw e;
+  }
+  // Examples: every `match` must trigger its rule, no `nomatch` may.
+  rules.forEach((rule, r) => {
+    if (!rule.examples || rule.kind === 'repetition') return;
+    const hits = (text: string) => {
+      const m = matchAll(buildDoc({ text }), compiled);
+      return m[rule.signal].some((x) => x.rule === r);
+    };
+    for (const ex of rule.examples.match) if (!hits(ex)) problems.push(`${rule.file}: rule "${rule.id}": example does not match: ${JSON.stringify(ex)}`);
+    for (const ex of rule.examples.nomatch) if (hits(ex)) problems.push(`${rule.file}: rule "${rule.id}": nomatch example matches: ${JSON.stringify(ex)}`);
+  });
+  if (problems.length) throw new RuleBuildError(problems);
+  return ruleset;
+}

@@ -1,0 +1,97 @@
+/**
+ * Turns a validated rule set into the in-memory index the analyzers use:
+ * one token trie for all phrase rules, lookup tables for outlets. Built once
+ * per isolate per rule-set version.
+ */
+import { expandPattern, PatternError } from '../match/pattern.ts';
+import { TokenTrie } from '../match/trie.ts';
+import type { SignalName } from '../types.ts';
+import { SIGNALS } from '../types.ts';
+import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
+import { foldString } from '../text/normalize.ts';
+
+export interface CompiledRuleset {
+  version: string;
+  source: Ruleset;
+  rules: CompiledRule[];
+  /** For substitution rules: the expected text of each variant (swap value). */
+  variants: string[][];
+  /** Per rule: folded context words (before/after) for fast guard checks. */
+  guards: Array<{ before?: Set<string>; after?: Set<string>; numberBefore?: boolean; numberAfter?: boolean } | null>;
+  trie: TokenTrie;
+  /** Outlet names and aliases in text (rule = outlet index). */
+  outletTrie: TokenTrie;
+  outletsByDomain: Map<string, Outlet>;
+  outlets: Outlet[];
+  bySignal: Record<SignalName, number[]>;
+}
+
+export class RulesetCompileError extends Error {
+  constructor(public problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } {
+  switch (rule.kind) {
+    case 'substitution': {
+      const keys = Object.keys(rule.swap);
+      return { phrases: keys, values: keys.map((k) => rule.swap[k]) };
+    }
+    case 'existence':
+      return { phrases: rule.tokens, values: [] };
+    case 'pattern':
+      return { phrases: rule.patterns, values: [] };
+    case 'repetition':
+      return { phrases: [], values: [] };
+  }
+}
+
+export function compileRuleset(rs: Ruleset): CompiledRuleset {
+  const trie = new TokenTrie();
+  const problems: string[] = [];
+  const variants: string[][] = [];
+  const guards: CompiledRuleset['guards'] = [];
+  const bySignal = Object.fromEntries(SIGNALS.map((s) => [s, [] as number[]])) as Record<SignalName, number[]>;
+  rs.rules.forEach((rule, r) => {
+    bySignal[rule.signal].push(r);
+    const { phrases, values } = phrasesOf(rule);
+    variants.push(values);
+    phrases.forEach((p, v) => {
+      try {
+        for (const seq of expandPattern(p)) trie.add(seq, { rule: r, variant: v });
+      } catch (e) {
+        if (e instanceof PatternError) problems.push(`${rule.file}: rule ${rule.ruleId}: phrase "${p}": ${e.message}`);
+        else throw e;
+      }
+    });
+    const c = rule.context;
+    guards.push(
+      c
+        ? {
+            before: c.before ? new Set(c.before.map(foldString)) : undefined,
+            after: c.after ? new Set(c.after.map(foldString)) : undefined,
+            numberBefore: c.numberBefore,
+            numberAfter: c.numberAfter,
+          }
+        : null,
+    );
+  });
+  if (problems.length) throw new RulesetCompileError(problems);
+
+  const outletTrie = new TokenTrie();
+  const outletsByDomain = new Map<string, Outlet>();
+  rs.outlets.forEach((o, idx) => {
+    outletsByDomain.set(o.domain.toLowerCase(), o);
+    const names = [o.name, ...(o.aliases ?? [])].filter((n): n is string => !!n && n.trim().length > 1);
+    for (const name of names) {
+      try {
+        // Outlet names are literals, never patterns: escape nothing, just tokenize.
+        for (const seq of expandPattern(name.replace(/[|?<>]/g, ' '))) outletTrie.add(seq, { rule: idx, variant: 0 });
+      } catch {
+        /* a name made only of punctuation: skip */
+      }
+    }
+  });
+  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletTrie, outletsByDomain, outlets: rs.outlets, bySignal };
+}

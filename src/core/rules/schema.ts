@@ -1,0 +1,208 @@
+/**
+ * Schemas of rule packs (the human-edited files under `rules/`) and of the
+ * compiled rule set (the artifact stored in KV and bundled as a fallback).
+ *
+ * Rule kinds, in the spirit of Vale's styles:
+ * - `substitution`: a phrase that should have been another phrase (`swap`).
+ * - `existence`: a phrase whose presence is the problem (`tokens`).
+ * - `pattern`: token patterns with classes and alternations (see `pattern.ts`).
+ * - `repetition`: the same content phrase repeated across the article.
+ *
+ * Phrases are token patterns, never regular expressions: matching stays
+ * linear-time whatever the rule author writes.
+ */
+import { z } from 'zod';
+import { SIGNALS } from '../types.ts';
+
+export const LEVELS = ['info', 'warning', 'error'] as const;
+
+const phrase = z
+  .string()
+  .trim()
+  .min(1, 'empty phrase')
+  .max(200, 'phrase longer than 200 characters');
+
+const examples = z
+  .object({
+    match: z.array(z.string()).default([]),
+    nomatch: z.array(z.string()).default([]),
+  })
+  .strict();
+
+/** Context guard: the match counts only if at least one listed condition holds. */
+export const contextSchema = z
+  .object({
+    /** One of these words immediately before the match. */
+    before: z.array(phrase).optional(),
+    /** One of these words immediately after the match. */
+    after: z.array(phrase).optional(),
+    /** A number immediately before / after the match. */
+    numberBefore: z.boolean().optional(),
+    numberAfter: z.boolean().optional(),
+  })
+  .strict();
+
+const base = {
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'id must be lowercase letters, digits, - or _'),
+  level: z.enum(LEVELS).default('warning'),
+  /** `{actual}` and `{expected}` are replaced in the message. */
+  message: z.string().min(1).max(500),
+  description: z.string().optional(),
+  /** Propaganda technique name (SemEval-2020 Task 11). */
+  technique: z.string().optional(),
+  /** Sub-kind (boilerplate kind, credibility reason, …). */
+  category: z.string().optional(),
+  /** Contribution to the signal's risk per finding (default 1). */
+  weight: z.number().min(0).max(10).default(1),
+  /** Required letter case of the match: `any` (default), `title` (First Letters), `lower`, `upper`. */
+  case: z.enum(['any', 'title', 'lower', 'upper']).default('any'),
+  context: contextSchema.optional(),
+  /**
+   * Where the match must sit: anywhere, at the start of a sentence, or on a
+   * short line of its own (boilerplate: the whole line is reported).
+   */
+  scope: z.enum(['any', 'sentence-start', 'line']).default('any'),
+  /** With scope `line`: the longest line (in words) the rule may claim. */
+  maxLineWords: z.number().int().min(1).max(200).default(30),
+  examples: examples.optional(),
+};
+
+export const substitutionRule = z
+  .object({
+    ...base,
+    kind: z.literal('substitution'),
+    swap: z
+      .record(phrase, z.string().trim().min(1))
+      .refine((o) => Object.keys(o).length > 0, 'swap is empty'),
+  })
+  .strict();
+
+export const existenceRule = z
+  .object({
+    ...base,
+    kind: z.literal('existence'),
+    tokens: z.array(phrase).min(1, 'tokens is empty'),
+  })
+  .strict();
+
+export const patternRule = z
+  .object({
+    ...base,
+    kind: z.literal('pattern'),
+    patterns: z.array(phrase).min(1, 'patterns is empty'),
+    expected: z.string().optional(),
+  })
+  .strict();
+
+export const repetitionRule = z
+  .object({
+    ...base,
+    kind: z.literal('repetition'),
+    /** Shortest repeated phrase, in content words. */
+    minWords: z.number().int().min(1).max(8).default(2),
+    maxWords: z.number().int().min(1).max(12).default(6),
+    /** Occurrences needed to report. */
+    minCount: z.number().int().min(2).max(50).default(3),
+  })
+  .strict();
+
+export const ruleSchema = z.discriminatedUnion('kind', [
+  substitutionRule,
+  existenceRule,
+  patternRule,
+  repetitionRule,
+]);
+
+export type RuleSource = z.infer<typeof ruleSchema>;
+
+/** One YAML/JSON file under `rules/<signal>/`. */
+export const packSchema = z
+  .object({
+    pack: z.enum(SIGNALS),
+    description: z.string().optional(),
+    rules: z.array(ruleSchema).min(1),
+  })
+  .strict();
+export type PackSource = z.infer<typeof packSchema>;
+
+export const signalScoringSchema = z
+  .object({
+    /** Weight of this signal in the overall score. */
+    weight: z.number().min(0).max(1),
+    /** Weighted findings per 1,000 words at which risk reaches 0.5. */
+    halfRiskDensity: z.number().positive(),
+    /** Risk at or above which the signal is flagged. */
+    flagAt: z.number().min(0).max(1),
+  })
+  .strict();
+
+export const scoringSchema = z
+  .object({
+    signals: z.object({
+      spin: signalScoringSchema,
+      boilerplate: signalScoringSchema,
+      propaganda: signalScoringSchema,
+      credibility: signalScoringSchema,
+      language: signalScoringSchema,
+    }),
+    bands: z
+      .array(z.object({ min: z.number().min(0).max(100), label: z.enum(['reliable', 'mostly reliable', 'questionable', 'unreliable']) }).strict())
+      .min(1),
+  })
+  .strict();
+export type Scoring = z.infer<typeof scoringSchema>;
+
+export const outletSchema = z
+  .object({
+    domain: z.string().min(3),
+    name: z.string().optional(),
+    aliases: z.array(z.string()).optional(),
+    rating: z.number().min(0).max(1).optional(),
+    label: z.string().optional(),
+    /** Where the figures came from (short source keys). */
+    from: z.array(z.string()).optional(),
+    /** Number of EUvsDisinfo cases naming this outlet, when known. */
+    euvsdisinfo: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type Outlet = z.infer<typeof outletSchema>;
+
+export const outletsFileSchema = z
+  .object({
+    description: z.string().optional(),
+    attribution: z.array(z.string()).optional(),
+    outlets: z.array(outletSchema),
+  })
+  .strict();
+
+export const compiledRuleSchema = ruleSchema.and(
+  z.object({ signal: z.enum(SIGNALS), ruleId: z.string(), file: z.string() }),
+);
+export type CompiledRule = RuleSource & { signal: (typeof SIGNALS)[number]; ruleId: string; file: string };
+
+export const RULESET_SCHEMA_VERSION = 1;
+
+/** The compiled artifact: what KV stores and the Worker bundles. */
+export const rulesetSchema = z
+  .object({
+    schema: z.literal(RULESET_SCHEMA_VERSION),
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'version: 1-64 characters of A-Z a-z 0-9 . _ -'),
+    packs: z.array(
+      z.object({ signal: z.enum(SIGNALS), file: z.string(), description: z.string().optional(), rules: z.number().int() }).strict(),
+    ),
+    rules: z.array(compiledRuleSchema),
+    scoring: scoringSchema,
+    outlets: z.array(outletSchema),
+  })
+  .strict();
+export type Ruleset = z.infer<typeof rulesetSchema>;
+
+/** Turn zod issues into short `path: message` lines. */
+export function formatIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    return `${prefix}${path.replace(/^\./, '') || '(root)'}: ${i.message}`;
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * One pass over the original text that yields tokens with folded `norm`
+ * forms and exact UTF-16 offsets (`start`/`end` always fall on code-point
+ * boundaries of the original, whatever ignorable or combining characters
+ * sit inside a word).
+ */
+import { ASCII, CharClass, charInfo, type CharInfo } from './normalize.ts';
+
+export type TokenKind = 'word' | 'num' | 'punct';
+export type Caps = 'lower' | 'title' | 'upper' | 'mixed' | 'none';
+
+export interface Token {
+  kind: TokenKind;
+  /** Folded form used for matching. */
+  norm: string;
+  start: number;
+  end: number;
+  caps: Caps;
+  /** First word of a sentence (after . ! ? or a line break, or the first word). */
+  sentStart: boolean;
+  /** Index of the line the token is on. */
+  line: number;
+}
+
+const APOSTROPHES = new Set(["'", '\u2019', '\u02bc']);
+const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\u3002']);
+
+interface WordState {
+  start: number;
+  end: number;
+  fold: string;
+  homo: string;
+  latin: boolean;
+  foreign: boolean;
+  upper: number;
+  lower: number;
+  firstUpper: boolean;
+  letters: number;
+  digits: number;
+}
+
+export interface Tokenized {
+  tokens: Token[];
+  /** Start offset of each line; line i spans [lineStarts[i], lineStarts[i+1]). */
+  lineStarts: number[];
+}
+
+export function tokenize(text: string): Tokenized {
+  const tokens: Token[] = [];
+  const lineStarts = [0];
+  let line = 0;
+  let w: WordState | null = null;
+  let sentencePending = true;
+
+  const flush = () => {
+    if (!w) return;
+    const mixed = w.latin && w.foreign;
+    const norm = mixed ? w.homo : w.fold;
+    let caps: Caps = 'none';
+    if (w.letters > 0) {
+      if (w.upper === 0) caps = 'lower';
+      else if (w.lower === 0) caps = w.letters > 1 ? 'upper' : 'title';
+      else if (w.firstUpper && w.upper === 1) caps = 'title';
+      else caps = 'mixed';
+    }
+    const kind: TokenKind = w.letters === 0 ? 'num' : 'word';
+    tokens.push({ kind, norm, start: w.start, end: w.end, caps, sentStart: sentencePending, line });
+    sentencePending = false;
+    w = null;
+  };
+
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    let cp = text.charCodeAt(i);
+    let size = 1;
+    let info: CharInfo;
+    if (cp < 128) {
+      info = ASCII[cp];
+    } else {
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len) {
+        const lo = text.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+          size = 2;
+        }
+      }
+      info = charInfo(size === 2 ? text.slice(i, i + 2) : text[i], cp);
+    }
+    switch (info.cls) {
+      case CharClass.Letter: {
+        if (!w) {
+          w = { start: i, end: i, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
+        }
+        w.fold += info.fold;
+        w.homo += info.homo;
+        if (info.script === 1) w.latin = true;
+        if (info.homo !== info.fold) w.foreign = true;
+        if (info.upper) w.upper++;
+        else w.lower++;
+        w.letters++;
+        w.end = i + size;
+        break;
+      }
+      case CharClass.Digit: {
+        if (!w) {
+          w = { start: i, end: i, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
+        }
+        w.fold += info.fold;
+        w.homo += info.fold;
+        w.digits++;
+        w.end = i + size;
+        break;
+      }
+      case CharClass.Ignorable:
+        // Invisible: neither splits a word nor appears in it.
+        break;
+      case CharClass.Mark:
+        if (w) w.end = i + size;
+        break;
+      case CharClass.Punct: {
+        const ch = text[i];
+        const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
+        const nextInfo = next < 128 ? ASCII[next] : null;
+        // Apostrophe inside a word: don't → don't; possessive 's becomes its own token.
+        if (w && w.letters > 0 && APOSTROPHES.has(ch)) {
+          const afterNext = i + 2 < len ? text.charCodeAt(i + 2) : 0;
+          const isPossessive = (next === 115 || next === 83) && !(afterNext < 128 && (ASCII[afterNext].cls === CharClass.Letter || ASCII[afterNext].cls === CharClass.Digit));
+          if (!isPossessive && (nextInfo ? nextInfo.cls === CharClass.Letter : next > 127 && /\p{L}/u.test(text[i + 1]))) {
+            w.fold += "'";
+            w.homo += "'";
+            w.end = i + 1;
+            break;
+          }
+          if (isPossessive) {
+            flush();
+            tokens.push({ kind: 'punct', norm: "'s", start: i, end: i + 2, caps: 'none', sentStart: false, line });
+            i += 2;
+            continue;
+          }
+        }
+        // Decimal and thousands separators inside numbers: 12,000 and 3.5.
+        if (w && w.letters === 0 && (ch === ',' || ch === '.') && nextInfo && nextInfo.cls === CharClass.Digit) {
+          w.fold += ch;
+          w.homo += ch;
+          w.end = i + 1;
+          break;
+        }
+        flush();
+        const norm = size === 2 ? text.slice(i, i + 2) : info.fold;
+        tokens.push({ kind: 'punct', norm, start: i, end: i + size, caps: 'none', sentStart: false, line });
+        if (SENTENCE_END.has(ch)) sentencePending = true;
+        break;
+      }
+      case CharClass.Newline: {
+        flush();
+        // \r\n counts once.
+        if (!(text[i] === '\r' && text[i + 1] === '\n')) {
+          line++;
+          lineStarts.push(i + 1);
+          sentencePending = true;
+        }
+        break;
+      }
+      default:
+        flush();
+    }
+    i += size;
+  }
+  flush();
+  return { tokens, lineStarts };
+}
