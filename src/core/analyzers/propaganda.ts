@@ -11,37 +11,60 @@ import { STOPWORDS } from '../text/stopwords.ts';
 
 type RepetitionRule = Extract<CompiledRule, { kind: 'repetition' }>;
 
-/** Repeated content phrases: n-grams of words (not crossing punctuation) that start and end with a content word. */
+/**
+ * Repeated content phrases: n-grams of words within a sentence (no
+ * punctuation inside) that start and end with a content word, seen at least
+ * `minCount` times without overlapping. Longest first; a shorter phrase
+ * inside a reported longer one is not reported again. Tokens are interned to
+ * integers and windows hashed to numbers, so no string is built per window.
+ */
 export function findRepetitions(ctx: AnalyzerContext, rule: RepetitionRule): Finding[] {
   const { tokens, text } = ctx.doc;
+  const N = tokens.length;
+  const ids = new Int32Array(N);
+  const content = new Uint8Array(N);
+  const run = new Int32Array(N + 1);
+  const intern = new Map<string, number>();
+  for (let i = 0; i < N; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'word') {
+      ids[i] = -1;
+      continue;
+    }
+    let id = intern.get(t.norm);
+    if (id === undefined) intern.set(t.norm, (id = intern.size));
+    ids[i] = id;
+    content[i] = STOPWORDS.has(t.norm) || (t.norm.length < 3) ? 0 : 1;
+  }
+  // run[i]: words in a row from i within one sentence.
+  for (let i = N - 1; i >= 0; i--) {
+    if (ids[i] < 0) run[i] = 0;
+    else run[i] = i + 1 < N && ids[i + 1] >= 0 && !tokens[i + 1].sentStart ? run[i + 1] + 1 : 1;
+  }
   const findings: Finding[] = [];
-  const covered = new Set<number>();
+  const covered = new Uint8Array(N);
   for (let n = rule.maxWords; n >= rule.minWords; n--) {
-    const seen = new Map<string, number[]>();
-    for (let i = 0; i + n <= tokens.length; i++) {
-      let key = '';
-      let ok = true;
+    const seen = new Map<number, number[]>();
+    for (let i = 0; i + n <= N; i++) {
+      if (run[i] < n || !content[i] || !content[i + n - 1]) continue;
+      let h1 = 0x811c9dc5;
+      let h2 = n;
       for (let k = 0; k < n; k++) {
-        const t = tokens[i + k];
-        if (t.kind !== 'word' || (k > 0 && t.sentStart)) {
-          ok = false;
-          break;
-        }
-        key += (k ? ' ' : '') + t.norm;
+        const id = ids[i + k];
+        h1 = Math.imul(h1 ^ id, 0x9e3779b1);
+        h2 = Math.imul(h2 + id + 1, 0x85ebca77) ^ (h2 >>> 13);
       }
-      if (!ok) continue;
-      if (STOPWORDS.has(tokens[i].norm) || STOPWORDS.has(tokens[i + n - 1].norm)) continue;
-      if (n === 1 && tokens[i].norm.length < 5) continue;
+      const key = (h1 >>> 0) * 2097152 + (h2 >>> 11);
       const list = seen.get(key);
       if (list) {
         if (i >= list[list.length - 1] + n) list.push(i);
       } else seen.set(key, [i]);
     }
-    for (const [, starts] of seen) {
+    for (const starts of seen.values()) {
       if (starts.length < rule.minCount) continue;
-      if (starts.some((s) => covered.has(s))) continue;
+      if (starts.some((s) => covered[s])) continue;
       for (const s of starts) {
-        for (let k = 0; k < n; k++) covered.add(s + k);
+        covered.fill(1, s, s + n);
         const start = tokens[s].start;
         const end = tokens[s + n - 1].end;
         const actual = text.slice(start, end);

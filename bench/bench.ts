@@ -1,0 +1,155 @@
+/**
+ * npm run bench — speed and size of the scorer.
+ *
+ * 1. CPU time per request (process.cpuUsage around analyze(), the same V8 as
+ *    workerd) for 1,000- and 10,000-word articles, with the full rule set.
+ * 2. Fresh-isolate cost: a new Node process imports the deployable Worker
+ *    bundle and serves its first request (module evaluation + rule loading
+ *    from the bundled copy + compiling the index + one 1,000-word request).
+ * 3. Bundle size: `wrangler deploy --dry-run --outdir`, raw and gzipped.
+ *
+ * Articles are built from genuine Wikinews text (../shared/data/news) when
+ * present, otherwise from bench/fixtures/article.txt.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { analyze } from '../src/core/analyze.ts';
+import { compileRuleset } from '../src/core/rules/compiled.ts';
+import type { Ruleset } from '../src/core/rules/schema.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const tmp = `${repo}.tmp/bench/`;
+mkdirSync(tmp, { recursive: true });
+
+function corpus(): { text: string; origin: string } {
+  const news = `${repo}../shared/data/news/wikinews_en_2019_2020.jsonl.gz`;
+  if (existsSync(news)) {
+    const lines = gunzipSync(readFileSync(news)).toString('utf8').trim().split('\n');
+    const texts = lines.map((l) => (JSON.parse(l) as { text: string }).text);
+    return { text: texts.join('\n\n'), origin: `Wikinews (${texts.length} articles)` };
+  }
+  return { text: readFileSync(`${repo}bench/fixtures/article.txt`, 'utf8'), origin: 'bench/fixtures/article.txt' };
+}
+
+/** The first `n` words of the corpus (repeated if short), paragraphs kept, a few spun phrases mixed in. */
+function article(source: string, n: number): string {
+  const spun = ['Top Minister', 'Protection Secretary', 'White Home', 'demise toll', 'Supreme Courtroom'];
+  const out: string[] = [];
+  let words = 0;
+  let k = 0;
+  const paras = source.split(/\n+/).filter((p) => p.trim());
+  for (let i = 0; words < n; i = (i + 1) % paras.length) {
+    let p = paras[i];
+    const w = p.split(/\s+/).length;
+    if (words + w > n) p = p.split(/\s+/).slice(0, n - words).join(' ');
+    if (i % 7 === 3) p = `${p} The ${spun[k++ % spun.length]} said so.`;
+    out.push(p);
+    words += p.split(/\s+/).length;
+  }
+  return out.join('\n');
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { mean: s.reduce((a, b) => a + b, 0) / s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+
+function cpuPerRequest(rules: ReturnType<typeof compileRuleset>, text: string, runs: number) {
+  for (let i = 0; i < 10; i++) analyze({ text }, rules, { origin: 'file' });
+  const samples: number[] = [];
+  const phases: Record<string, number> = {};
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const r = analyze({ text }, rules, { origin: 'file' });
+    const c = process.cpuUsage(c0);
+    samples.push((c.user + c.system) / 1000);
+    for (const [k, v] of Object.entries(r.stats.timings)) phases[k] = (phases[k] ?? 0) + v / runs;
+  }
+  return { ...stats(samples), phases };
+}
+
+function bundle(): { dir: string; file: string; raw: number; gzip: number } {
+  const dir = `${tmp}bundle`;
+  execFileSync(process.execPath, [`${repo}node_modules/wrangler/bin/wrangler.js`, 'deploy', '--dry-run', '--outdir', dir], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  const js = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  let raw = 0;
+  let gz = 0;
+  for (const f of js) {
+    const buf = readFileSync(`${dir}/${f}`);
+    raw += statSync(`${dir}/${f}`).size;
+    gz += gzipSync(buf).length;
+  }
+  return { dir, file: `${dir}/${js.includes('index.js') ? 'index.js' : js[0]}`, raw, gzip: gz };
+}
+
+function coldStart(bundleFile: string, text: string, runs: number) {
+  const textFile = `${tmp}cold-article.txt`;
+  writeFileSync(textFile, text);
+  const script = `${tmp}cold.mjs`;
+  writeFileSync(
+    script,
+    `import { readFileSync } from 'node:fs';
+const text = readFileSync(${JSON.stringify(textFile)}, 'utf8');
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const mod = await import(${JSON.stringify(bundleFile)});
+const c1 = process.cpuUsage(c0);
+const t1 = performance.now();
+const res = await mod.default.fetch(new Request('http://bench/v1/score', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text }), {});
+const body = await res.json();
+const c2 = process.cpuUsage(c0);
+const t2 = performance.now();
+const c3s = process.cpuUsage();
+const res2 = await mod.default.fetch(new Request('http://bench/v1/score', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text }), {});
+await res2.json();
+const c3 = process.cpuUsage(c3s);
+console.log(JSON.stringify({ status: res.status, origin: body.ruleset?.origin, importCpu: (c1.user + c1.system) / 1000, firstRequestCpu: (c2.user + c2.system - c1.user - c1.system) / 1000, totalCpu: (c2.user + c2.system) / 1000, secondRequestCpu: (c3.user + c3.system) / 1000, importWall: t1 - t0, firstWall: t2 - t1 }));`,
+  );
+  const rows: Array<Record<string, number | string>> = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cold start run failed: ${r.stderr}`);
+    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
+  }
+  const med = (k: string) => stats(rows.map((r) => Number(r[k]))).p50;
+  return { status: rows[0].status, origin: rows[0].origin, importCpu: med('importCpu'), firstRequestCpu: med('firstRequestCpu'), totalCpu: med('totalCpu'), secondRequestCpu: med('secondRequestCpu') };
+}
+
+async function main() {
+  const rsJson = readFileSync(`${repo}rules/dist/ruleset.json`, 'utf8');
+  const rs = JSON.parse(rsJson) as Ruleset;
+  const t0 = performance.now();
+  const rules = compileRuleset(rs);
+  const compileMs = performance.now() - t0;
+  const { text: src, origin } = corpus();
+  console.log(`newsaudit bench — ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`);
+  console.log(`rules: ${rs.version}, ${rs.rules.length} rules, ${rules.trie.size} phrases, ${rs.outlets.length} outlets; ruleset JSON ${(rsJson.length / 1024).toFixed(1)} KiB; index build ${fmt(compileMs)} (warm process)`);
+  console.log(`text: ${origin}\n`);
+  console.log('CPU time per request (analyze(), in-process, after warm-up):');
+  for (const [n, runs] of [[1000, 300], [10000, 60]] as const) {
+    const text = article(src, n);
+    const s = cpuPerRequest(rules, text, runs);
+    const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+    console.log(`  ${String(n).padStart(6)} words: mean ${fmt(s.mean)}, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)}  (${runs} runs)`);
+    console.log(`                phases (ms, wall): ${phases}`);
+  }
+  const b = bundle();
+  console.log(`\nWorker bundle (wrangler deploy --dry-run): ${(b.raw / 1024).toFixed(1)} KiB raw, ${(b.gzip / 1024).toFixed(1)} KiB gzipped (free plan limit 3 MiB, our budget 1 MiB)`);
+  const cold = coldStart(b.file, article(src, 1000), 7);
+  console.log(`\nFresh isolate (new process imports the Worker bundle, then POST /v1/score with 1,000 words; median of 7):`);
+  console.log(`  module evaluation ${fmt(cold.importCpu)} CPU; first request incl. rule loading + index build ${fmt(cold.firstRequestCpu)} CPU; total ${fmt(cold.totalCpu)} CPU`);
+  console.log(`  second request on the same isolate ${fmt(cold.secondRequestCpu)} CPU (status ${cold.status}, rules origin ${cold.origin})`);
+}
+
+await main();

@@ -1,0 +1,65 @@
+/**
+ * npm run rules:push [-- --remote] [--file path]
+ * Validates the compiled rule set and writes it to the RULES namespace with
+ * wrangler's KV commands: ruleset:v:<version>, then ruleset:previous, then
+ * ruleset:active. Local KV (what `wrangler dev` uses) by default.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compileRuleset } from '../src/core/rules/compiled.ts';
+import { formatIssues, rulesetSchema } from '../src/core/rules/schema.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+
+function wrangler(args: string[], where: string[]): { ok: boolean; out: string; err: string } {
+  const r = spawnSync(process.execPath, [wranglerBin, 'kv', 'key', ...args, '--binding', 'RULES', ...where], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  return { ok: r.status === 0, out: (r.stdout ?? '').trim(), err: (r.stderr ?? '').trim() };
+}
+
+export function kvGet(key: string, where: string[]): string | null {
+  const r = wrangler(['get', key, '--text'], where);
+  if (!r.ok || r.out === '' || /^Value not found/m.test(r.out)) return null;
+  return r.out;
+}
+
+function kvPut(key: string, valueArgs: string[], where: string[]): void {
+  const r = wrangler(['put', key, ...valueArgs], where);
+  if (!r.ok) throw new Error(`wrangler kv key put ${key} failed:\n${r.err || r.out}`);
+}
+
+export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boolean; persistTo?: string } = {}): { version: string; previous: string | null; changed: boolean } {
+  const file = opts.file ?? `${repo}rules/dist/ruleset.json`;
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  const r = rulesetSchema.safeParse(data);
+  if (!r.success) throw new Error(`${file} is not a valid rule set:\n  ${formatIssues(r.error).slice(0, 10).join('\n  ')}`);
+  compileRuleset(r.data);
+  const where = opts.remote ? ['--remote'] : ['--local', ...(opts.persistTo ? ['--persist-to', opts.persistTo] : [])];
+  const version = r.data.version;
+  const current = kvGet('ruleset:active', where);
+  if (current === version) {
+    if (!opts.quiet) console.log(`rules ${version} already active (${opts.remote ? 'remote' : 'local'} KV)`);
+    return { version, previous: current, changed: false };
+  }
+  kvPut(`ruleset:v:${version}`, ['--path', file], where);
+  if (current) kvPut('ruleset:previous', [current], where);
+  kvPut('ruleset:active', [version], where);
+  if (!opts.quiet) console.log(`rules ${version} active in ${opts.remote ? 'remote' : 'local'} KV${current ? ` (previous: ${current})` : ''}`);
+  return { version, previous: current, changed: true };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argv = process.argv.slice(2);
+  const fileIdx = argv.indexOf('--file');
+  try {
+    pushRules({ remote: argv.includes('--remote'), file: fileIdx >= 0 ? argv[fileIdx + 1] : undefined });
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Worker: a thin Hono layer over the analysis core. Routes live in
+ * `routes/`, middleware in `middleware/`, the KV rule store in `store/`.
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from './env.ts';
+import { ApiError, errorResponse } from './errors.ts';
+import { health } from './routes/health.ts';
+import { rules } from './routes/rules.ts';
+import { score } from './routes/score.ts';
+
+/** Methods each path answers; anything else on a known path is 405. */
+const ALLOWED: Record<string, string[]> = {
+  '/v1/score': ['POST'],
+  '/v1/health': ['GET', 'HEAD'],
+  '/v1/rules': ['GET', 'HEAD', 'PUT'],
+  '/v1/rules/rollback': ['POST'],
+};
+
+export const app = new Hono<AppEnv>({ strict: false });
+
+app.route('/v1/score', score);
+app.route('/v1/health', health);
+app.route('/v1/rules', rules);
+
+app.notFound((c) => {
+  const path = c.req.path.replace(/\/+$/, '') || '/';
+  const allowed = ALLOWED[path];
+  if (allowed) {
+    return errorResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${allowed.join(', ')}`, undefined, { Allow: allowed.join(', ') }));
+  }
+  return errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${path}`));
+});
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) return errorResponse(c, err);
+  console.error(JSON.stringify({ msg: 'unhandled error', path: c.req.path, error: String(err), stack: (err as Error).stack }));
+  return errorResponse(c, new ApiError(500, 'internal', 'Internal error'));
+});
+
+export default app;

@@ -1,0 +1,86 @@
+/** GET /v1/rules (public), PUT /v1/rules and POST /v1/rules/rollback (admin). */
+import { Hono } from 'hono';
+import type { CompiledRuleset } from '../../core/rules/compiled.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { readBodyText } from '../middleware/body.ts';
+import {
+  activeRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, validateRuleset,
+} from '../store/rule-store.ts';
+
+export function describe(compiled: CompiledRuleset) {
+  const bySignal: Record<string, number> = {};
+  for (const r of compiled.rules) bySignal[r.signal] = (bySignal[r.signal] ?? 0) + 1;
+  return {
+    version: compiled.version,
+    rules: compiled.rules.length,
+    phrases: compiled.trie.size,
+    outlets: compiled.outlets.length,
+    bySignal,
+    packs: compiled.source.packs,
+  };
+}
+
+function requireKv(kv: KVNamespace | undefined): KVNamespace {
+  if (!kv) throw new ApiError(409, 'kv_unavailable', 'No RULES KV namespace is bound to this Worker');
+  return kv;
+}
+
+async function kvCall<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw new ApiError(503, 'kv_unavailable', `Workers KV did not answer: ${String(e)}`);
+  }
+}
+
+export const rules = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const active = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
+    let previous: string | null = null;
+    try {
+      previous = (await c.env.RULES?.get(KEY_PREVIOUS)) ?? null;
+    } catch {
+      /* KV down: leave it out */
+    }
+    return c.json({
+      ...describe(active.compiled),
+      origin: active.origin,
+      ...(active.fallbackReason ? { fallbackReason: active.fallbackReason } : {}),
+      previous,
+    });
+  })
+  .put('/', adminAuth, async (c) => {
+    const kv = requireKv(c.env.RULES);
+    const raw = await readBodyText(c);
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch (e) {
+      throw new ApiError(400, 'malformed_json', `The body is not valid JSON: ${(e as Error).message}`);
+    }
+    const v = validateRuleset(data);
+    if (!v.ok) throw new ApiError(400, 'invalid_ruleset', `The rule set is invalid: ${v.problems[0]}`, v.problems);
+    const version = v.ruleset.version;
+    const current = await kvCall(kv.get(KEY_ACTIVE));
+    await kvCall(kv.put(keyForVersion(version), JSON.stringify(v.ruleset)));
+    if (current !== version) {
+      if (current) await kvCall(kv.put(KEY_PREVIOUS, current));
+      await kvCall(kv.put(KEY_ACTIVE, version));
+    }
+    invalidateRuleCache();
+    return c.json({ activated: version, previous: current !== version ? current : await kvCall(kv.get(KEY_PREVIOUS)), unchanged: current === version, ...describe(v.compiled) });
+  })
+  .post('/rollback', adminAuth, async (c) => {
+    const kv = requireKv(c.env.RULES);
+    const [current, previous] = await Promise.all([kvCall(kv.get(KEY_ACTIVE)), kvCall(kv.get(KEY_PREVIOUS))]);
+    if (!previous) throw new ApiError(409, 'no_previous', 'There is no previous rule set to roll back to');
+    const stored = await kvCall(kv.get(keyForVersion(previous), 'text'));
+    if (stored === null) throw new ApiError(409, 'no_previous', `The previous rule set ${previous} is no longer stored`);
+    await kvCall(kv.put(KEY_ACTIVE, previous));
+    if (current) await kvCall(kv.put(KEY_PREVIOUS, current));
+    else await kvCall(kv.delete(KEY_PREVIOUS));
+    invalidateRuleCache();
+    return c.json({ activated: previous, previous: current });
+  });

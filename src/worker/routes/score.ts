@@ -1,0 +1,101 @@
+/** POST /v1/score: JSON {text|html, url?, title?, lang?}, or a text/plain or text/html body. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { analyze } from '../../core/analyze.ts';
+import type { ArticleInput } from '../../core/types.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
+import { readBodyText } from '../middleware/body.ts';
+import { activeRules, checkInterval } from '../store/rule-store.ts';
+
+const optionalString = (name: string, max: number) =>
+  z.string({ error: `${name} must be a string` }).max(max, `${name} is longer than ${max} characters`).optional();
+
+export const scoreRequestSchema = z
+  .object({
+    text: z.string({ error: 'text must be a string' }).optional(),
+    html: z.string({ error: 'html must be a string' }).optional(),
+    url: optionalString('url', 4096),
+    title: optionalString('title', 2000),
+    lang: optionalString('lang', 35),
+  })
+  .passthrough();
+
+function httpUrl(s: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export function parseJsonInput(raw: string): ArticleInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (e) {
+    throw new ApiError(400, 'malformed_json', `The body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ApiError(400, 'invalid_request', 'The JSON body must be an object such as {"text": "…"}');
+  }
+  const r = scoreRequestSchema.safeParse(data);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new ApiError(400, 'invalid_request', first.message, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const { text, html, url, title, lang } = r.data;
+  if (text === undefined && html === undefined) {
+    throw new ApiError(400, 'missing_text', 'Send the article as "text" (plain text) or "html"');
+  }
+  if (text !== undefined && html !== undefined) {
+    throw new ApiError(400, 'invalid_request', 'Send either "text" or "html", not both');
+  }
+  const input: ArticleInput = html !== undefined ? { html } : { text };
+  if (url !== undefined) {
+    if (!httpUrl(url)) throw new ApiError(400, 'invalid_url', 'url must be an absolute http(s) URL');
+    input.url = url;
+  }
+  if (title !== undefined) input.title = title;
+  if (lang !== undefined) input.lang = lang;
+  return input;
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export const score = new Hono<AppEnv>().post('/', async (c) => {
+  const type = mediaType(c.req.header('content-type'));
+  let input: ArticleInput;
+  if (type === 'application/json' || type.endsWith('+json')) {
+    input = parseJsonInput(await readBodyText(c));
+  } else if (type === 'text/plain') {
+    input = { text: await readBodyText(c) };
+  } else if (type === 'text/html' || type === 'application/xhtml+xml') {
+    input = { html: await readBodyText(c) };
+  } else {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Content-Type ${type ? `"${type}"` : '(none)'} is not supported: use application/json, text/plain or text/html`,
+    );
+  }
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    const url = c.req.query('url');
+    if (url !== undefined) {
+      if (!httpUrl(url)) throw new ApiError(400, 'invalid_url', 'url must be an absolute http(s) URL');
+      input.url = url;
+    }
+    const lang = c.req.query('lang');
+    if (lang) input.lang = lang.slice(0, 35);
+  }
+  const source = input.html ?? input.text ?? '';
+  if (source.trim().length === 0) throw new ApiError(400, 'empty_text', 'The article text is empty');
+  const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
+  const report = analyze(input, rules.compiled, { origin: rules.origin });
+  if (report.content.text.trim().length === 0) {
+    throw new ApiError(400, 'empty_text', 'The HTML holds no text to analyse');
+  }
+  return c.json(report);
+});

@@ -1,0 +1,109 @@
+/**
+ * The active rule set, from Workers KV with an isolate cache and a bundled fallback.
+ *
+ * KV layout:
+ *   ruleset:active     → version string of the active set
+ *   ruleset:previous   → version that `rollback` returns to
+ *   ruleset:v:<ver>    → compiled rule set JSON (what `npm run rules:build` writes)
+ *
+ * Each isolate keeps the compiled index and re-reads the pointer at most once
+ * per interval (default a minute). When KV is empty, unreachable, or holds
+ * something that does not validate or compile, the copy bundled at build time
+ * serves, and `ruleset.origin` says `bundled`.
+ */
+import bundledJson from '../../../rules/dist/ruleset.json';
+import { compileRuleset, type CompiledRuleset } from '../../core/rules/compiled.ts';
+import { formatIssues, rulesetSchema, type Ruleset } from '../../core/rules/schema.ts';
+
+export const KEY_ACTIVE = 'ruleset:active';
+export const KEY_PREVIOUS = 'ruleset:previous';
+export const keyForVersion = (v: string) => `ruleset:v:${v}`;
+export const DEFAULT_CHECK_INTERVAL_MS = 60_000;
+
+export interface ActiveRules {
+  compiled: CompiledRuleset;
+  origin: 'kv' | 'bundled';
+  /** Why the bundled copy serves, when it does. */
+  fallbackReason?: string;
+}
+
+interface CacheEntry extends ActiveRules {
+  pointer: string | null;
+  checkedAt: number;
+}
+
+let bundled: CompiledRuleset | undefined;
+let cache: CacheEntry | undefined;
+
+/** The bundled copy was validated by the build (`rules:build`) and by the tests. */
+export function bundledRules(): CompiledRuleset {
+  bundled ??= compileRuleset(bundledJson as unknown as Ruleset);
+  return bundled;
+}
+
+/** Forget the cached set (after an admin change in this isolate, or in tests). */
+export function invalidateRuleCache(): void {
+  cache = undefined;
+}
+
+export type ValidationResult = { ok: true; ruleset: Ruleset; compiled: CompiledRuleset } | { ok: false; problems: string[] };
+
+/** Validate (schema) and compile (patterns) a rule set from untrusted JSON. */
+export function validateRuleset(data: unknown): ValidationResult {
+  const r = rulesetSchema.safeParse(data);
+  if (!r.success) return { ok: false, problems: formatIssues(r.error).slice(0, 50) };
+  try {
+    return { ok: true, ruleset: r.data, compiled: compileRuleset(r.data) };
+  } catch (e) {
+    const problems = (e as { problems?: string[] }).problems ?? [(e as Error).message];
+    return { ok: false, problems: problems.slice(0, 50) };
+  }
+}
+
+function fallback(pointer: string | null, reason: string, now: number): CacheEntry {
+  return { compiled: bundledRules(), origin: 'bundled', fallbackReason: reason, pointer, checkedAt: now };
+}
+
+export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFAULT_CHECK_INTERVAL_MS): Promise<CacheEntry> {
+  const now = Date.now();
+  if (cache && now - cache.checkedAt < intervalMs) return cache;
+  if (!kv) return (cache = fallback(null, 'no RULES binding', now));
+  let pointer: string | null;
+  try {
+    pointer = await kv.get(KEY_ACTIVE);
+  } catch (e) {
+    console.warn(JSON.stringify({ msg: 'rules: KV unreachable', error: String(e) }));
+    // Keep serving what we had; retry after the interval.
+    if (cache) return (cache = { ...cache, checkedAt: now });
+    return (cache = fallback(null, 'KV unreachable', now));
+  }
+  if (!pointer) return (cache = fallback(null, 'KV holds no active rule set', now));
+  if (cache && cache.pointer === pointer && cache.origin === 'kv') return (cache = { ...cache, checkedAt: now });
+  let raw: string | null;
+  try {
+    raw = await kv.get(keyForVersion(pointer), 'text');
+  } catch (e) {
+    console.warn(JSON.stringify({ msg: 'rules: KV unreachable', error: String(e) }));
+    if (cache) return (cache = { ...cache, checkedAt: now });
+    return (cache = fallback(pointer, 'KV unreachable', now));
+  }
+  if (raw === null) return (cache = fallback(pointer, `active version ${pointer} is missing from KV`, now));
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    console.warn(JSON.stringify({ msg: 'rules: KV rule set is not JSON', version: pointer }));
+    return (cache = fallback(pointer, `KV rule set ${pointer} is not valid JSON`, now));
+  }
+  const v = validateRuleset(data);
+  if (!v.ok) {
+    console.warn(JSON.stringify({ msg: 'rules: KV rule set invalid', version: pointer, problems: v.problems.slice(0, 5) }));
+    return (cache = fallback(pointer, `KV rule set ${pointer} is invalid: ${v.problems[0]}`, now));
+  }
+  return (cache = { compiled: v.compiled, origin: 'kv', pointer, checkedAt: now });
+}
+
+export function checkInterval(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : DEFAULT_CHECK_INTERVAL_MS;
+}
