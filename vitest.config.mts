@@ -2,16 +2,25 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        // Test-only values: the admin token, and no caching of the KV pointer so each test sees its own KV state.
-        bindings: { ADMIN_TOKEN: 'test-admin-token', RULES_CHECK_INTERVAL_MS: '0', MAX_BODY_BYTES: '1048576' },
-      },
-    }),
-  ],
   test: {
-    include: ['test/**/*.test.ts'],
+    projects: [
+      {
+        // The Worker and the analysis core, inside workerd (the real Workers runtime).
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // Test-only values: the admin token, no caching of the KV pointer (each test sets its own KV state), a 1 MiB body limit.
+              bindings: { ADMIN_TOKEN: 'test-admin-token', RULES_CHECK_INTERVAL_MS: '0', MAX_BODY_BYTES: '1048576' },
+            },
+          }),
+        ],
+        test: { name: 'workers', include: ['test/*.test.ts'] },
+      },
+      {
+        // The Node side: CLI and build scripts, run as a user runs them.
+        test: { name: 'node', include: ['test/node/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+    ],
   },
 });

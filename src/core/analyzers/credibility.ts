@@ -38,21 +38,33 @@ function outletSource(o: Outlet | undefined, role: Source['role'], domain?: stri
   return s;
 }
 
-/** Domains written in the text (reuters.com, www.rt.com): adjacent word . word tokens. */
+/** Domains written in the text (reuters.com, www.rt.com, example-news.co.uk): adjacent word, '-' and '.' tokens. */
 function domainMentions(ctx: AnalyzerContext): Array<{ domain: string; start: number; end: number }> {
   const { tokens, text } = ctx.doc;
   const out: Array<{ domain: string; start: number; end: number }> = [];
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    const a = tokens[i];
-    if (a.kind === 'punct') continue;
-    if (i > 0 && tokens[i - 1].end === a.start && tokens[i - 1].norm === '.') continue; // inside a longer name
+  const joinable = (i: number) => tokens[i].kind !== 'punct' || tokens[i].norm === '.' || tokens[i].norm === '-';
+  let i = 0;
+  while (i < tokens.length) {
+    if (tokens[i].kind === 'punct') {
+      i++;
+      continue;
+    }
+    // The longest run of touching word/'.'/'-' tokens, ending on a word.
     let j = i;
-    while (j + 2 < tokens.length && tokens[j + 1].norm === '.' && tokens[j + 1].start === tokens[j].end && tokens[j + 2].start === tokens[j + 1].end && tokens[j + 2].kind !== 'punct') j += 2;
-    if (j === i) continue;
-    const host = text.slice(a.start, tokens[j].end).toLowerCase();
-    const p = parse(host);
-    if (p.domain && p.isIcann && !p.isIp && p.publicSuffix && p.publicSuffix.length >= 2) out.push({ domain: p.domain, start: a.start, end: tokens[j].end });
-    i = j;
+    let dots = 0;
+    while (j + 1 < tokens.length && tokens[j + 1].start === tokens[j].end && joinable(j + 1) && j - i < 40) {
+      j++;
+      if (tokens[j].norm === '.') dots++;
+    }
+    while (j > i && tokens[j].kind === 'punct') j--;
+    if (dots > 0 && j > i) {
+      const host = text.slice(tokens[i].start, tokens[j].end).toLowerCase();
+      const p = parse(host);
+      if (p.domain && p.isIcann && !p.isIp && p.publicSuffix && p.publicSuffix.length >= 2 && p.domain.includes('.')) {
+        out.push({ domain: p.domain, start: tokens[i].start, end: tokens[j].end });
+      }
+    }
+    i = j + 1;
   }
   return out;
 }

@@ -16,6 +16,11 @@ const MAX_PARAGRAPHS = 40;
 const DOC_SAMPLE = 600;
 /** Characters franc reads for one paragraph. */
 const PARAGRAPH_SAMPLE = 400;
+/**
+ * franc's Scots model wins on plain English news samples of a few hundred
+ * characters; Scots news is rare enough that we leave it out.
+ */
+const IGNORED = ['sco'];
 /** Languages a paragraph is compared with besides the document's own: the common ones of news. */
 const PARAGRAPH_CANDIDATES = ['eng', 'rus', 'ukr', 'deu', 'fra', 'spa', 'ita', 'por', 'nld', 'pol', 'tur', 'arb', 'cmn', 'jpn', 'bel', 'bul', 'srp', 'ron'];
 /** An English paragraph has at least this share of English function words; such paragraphs skip franc. */
@@ -41,7 +46,7 @@ export const language: Analyzer = {
     let code = 'und';
     let confidence: number | undefined;
     if (doc.words >= MIN_DOC_WORDS) {
-      const all = francAll(doc.text.slice(0, DOC_SAMPLE), { minLength: 10 });
+      const all = francAll(doc.text.slice(0, DOC_SAMPLE), { minLength: 10, ignore: IGNORED });
       code = all[0]?.[0] ?? 'und';
       if (code !== 'und') {
         const second = all[1]?.[1] ?? 0;
@@ -69,7 +74,7 @@ export const language: Analyzer = {
         const para = doc.text.slice(line.start, Math.min(line.end, line.start + PARAGRAPH_SAMPLE));
         const only = PARAGRAPH_CANDIDATES.includes(code) ? PARAGRAPH_CANDIDATES : [code, ...PARAGRAPH_CANDIDATES];
         const pl = franc(para, { minLength: 10, only });
-        if (pl !== 'und' && pl !== code && !(code === 'eng' && pl === 'sco')) {
+        if (pl !== 'und' && pl !== code) {
           mixed++;
           const start = doc.tokens[line.tokStart].start;
           const end = doc.tokens[line.tokEnd - 1].end;

@@ -1,0 +1,122 @@
+/** Every rule kind and option, through the real pack compiler and analysis pipeline. */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/core/analyze.ts';
+import { buildRuleset } from '../src/core/rules/build.ts';
+import { compileRuleset } from '../src/core/rules/compiled.ts';
+import type { Finding } from '../src/core/types.ts';
+
+const SCORING = `signals:
+  spin: { weight: 0.6, halfRiskDensity: 6, flagAt: 0.5 }
+  boilerplate: { weight: 0.15, halfRiskDensity: 4, flagAt: 0.5 }
+  propaganda: { weight: 0.5, halfRiskDensity: 12, flagAt: 0.5 }
+  credibility: { weight: 0.6, halfRiskDensity: 1, flagAt: 0.6 }
+  language: { weight: 0.2, halfRiskDensity: 1, flagAt: 0.3 }
+bands: [{ min: 80, label: reliable }, { min: 0, label: unreliable }]
+`;
+const EMPTY = (signal: string) => `pack: ${signal}\nrules:\n  - { id: none, kind: existence, message: m, tokens: [zzqqxx] }\n`;
+
+/** Compile one pack (plus empty packs for the other signals) and analyse `text`. */
+function run(signal: string, pack: string, text: string): Finding[] {
+  const files = [{ path: 'scoring.yaml', text: SCORING }];
+  for (const s of ['spin', 'boilerplate', 'propaganda', 'credibility']) {
+    files.push({ path: `${s}/t.yaml`, text: s === signal ? pack : EMPTY(s) });
+  }
+  const rules = compileRuleset(buildRuleset(files));
+  return analyze({ text }, rules, { origin: 'file' }).findings.filter((f) => f.signal === signal && !f.rule.endsWith('.none'));
+}
+
+describe('substitution', () => {
+  const pack = `pack: spin
+rules:
+  - id: sub
+    kind: substitution
+    message: "'{actual}' for '{expected}'"
+    swap: { top minister: prime minister, "white home": white house, final yr: last year }
+`;
+  it('matches on word boundaries, folds case, and mirrors the case in expected', () => {
+    const f = run('spin', pack, 'The TOP MINISTER and the top minister met the Top Minister at the White Home final yr.');
+    expect(f.map((x) => [x.text, x.expected])).toEqual([
+      ['TOP MINISTER', 'PRIME MINISTER'],
+      ['top minister', 'prime minister'],
+      ['Top Minister', 'Prime Minister'],
+      ['White Home', 'White House'],
+      ['final yr', 'last year'],
+    ]);
+    expect(f[0].message).toBe("'TOP MINISTER' for 'PRIME MINISTER'");
+  });
+  it('does not match inside words or across punctuation', () => {
+    expect(run('spin', pack, 'The desktop ministerial team; the top. Minister; final, yr')).toEqual([]);
+  });
+});
+
+describe('existence and pattern', () => {
+  it('existence matches any listed phrase', () => {
+    const pack = `pack: propaganda\nrules:\n  - { id: e, kind: existence, technique: Doubt, message: "doubt: {actual}", tokens: [so-called, "alleged expert"] }\n`;
+    const f = run('propaganda', pack, 'The so-called plan and an alleged expert.');
+    expect(f.map((x) => [x.text, x.technique])).toEqual([
+      ['so-called', 'Doubt'],
+      ['alleged expert', 'Doubt'],
+    ]);
+  });
+  it('pattern classes, alternations and optionals', () => {
+    const pack = `pack: spin
+rules:
+  - id: p
+    kind: pattern
+    expected: last year
+    message: "{actual}"
+    patterns: ["final <num> months|month", "in? may|march <num>", "( banned in russia|rf )"]
+`;
+    const f = run('spin', pack, 'It grew final 12 months; the final few months. Held March 5 and in May 2020. ISIS (banned in RF) said.');
+    expect(f.map((x) => x.text)).toEqual(['final 12 months', 'March 5', 'in May 2020', '(banned in RF)']);
+    expect(f[0].expected).toBe('last year');
+  });
+});
+
+describe('options: case, context, scope', () => {
+  it('case: title requires capitals', () => {
+    const pack = `pack: spin\nrules:\n  - { id: c, kind: substitution, case: title, message: m, swap: { could: may } }\n`;
+    expect(run('spin', pack, 'It could rain. In Could it rained.').map((x) => x.text)).toEqual(['Could']);
+  });
+  it('context: before, after, numberBefore, numberAfter (any one suffices)', () => {
+    const pack = `pack: spin
+rules:
+  - id: m
+    kind: substitution
+    case: title
+    message: m
+    swap: { could: may }
+    context: { before: [in, since], numberAfter: true, numberBefore: true, after: [day] }
+`;
+    const text = 'Could we? In Could. Since Could. On Could 5. The 5 Could. Could Day. Could he.';
+    expect(run('spin', pack, text).map((x) => x.start)).toEqual([text.indexOf('In Could') + 3, text.indexOf('Since Could') + 6, text.indexOf('On Could') + 3, text.indexOf('5 Could') + 2, text.indexOf('Could Day')]);
+  });
+  it('scope: sentence-start', () => {
+    const pack = `pack: propaganda\nrules:\n  - { id: s, kind: existence, scope: sentence-start, technique: Loaded_Language, message: m, tokens: ["obviously ,"] }\n`;
+    const f = run('propaganda', pack, 'Obviously, yes. He said obviously, no. "Obviously, maybe."\nObviously, again.');
+    expect(f.length).toBe(3);
+  });
+  it('scope: line claims short lines only and removes them from content.main', () => {
+    const pack = `pack: boilerplate\nrules:\n  - { id: l, kind: existence, scope: line, maxLineWords: 6, category: share, message: m, tokens: [share this] }\n`;
+    const text = 'Real paragraph one.\nShare this article on Facebook\nWe asked readers to share this story with friends who care about the river.';
+    const f = run('boilerplate', pack, text);
+    expect(f.map((x) => [x.text, x.category])).toEqual([['Share this article on Facebook', 'share']]);
+    const files = [{ path: 'scoring.yaml', text: SCORING }, { path: 'boilerplate/t.yaml', text: pack }, ...['spin', 'propaganda', 'credibility'].map((s) => ({ path: `${s}/t.yaml`, text: EMPTY(s) }))];
+    const r = analyze({ text }, compileRuleset(buildRuleset(files)), { origin: 'file' });
+    expect(r.content.main).toBe('Real paragraph one.\nWe asked readers to share this story with friends who care about the river.');
+  });
+});
+
+describe('repetition', () => {
+  const pack = `pack: propaganda\nrules:\n  - { id: rep, kind: repetition, technique: Repetition, minWords: 2, maxWords: 4, minCount: 3, message: "'{actual}' ×{count}" }\n`;
+  it('reports a content phrase repeated at least minCount times, longest first', () => {
+    const text = 'Stop the steal now. We say stop the steal. Everyone says stop the steal! The weather was fine.';
+    const f = run('propaganda', pack, text);
+    expect(f.map((x) => x.text.toLowerCase())).toEqual(['stop the steal', 'stop the steal', 'stop the steal']);
+    expect(f[0].message).toBe("'Stop the steal' ×3");
+    expect(f[0].technique).toBe('Repetition');
+  });
+  it('ignores function-word phrases and phrases seen twice', () => {
+    expect(run('propaganda', pack, 'It is in the. It is in the. It is in the. Green bonds. Green bonds.')).toEqual([]);
+  });
+});
