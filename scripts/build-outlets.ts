@@ -90,7 +90,8 @@ const PLATFORMS = new Set([
   'facebook.com', 'fb.me', 'fb.com', 'twitter.com', 'x.com', 't.co', 'youtube.com', 'youtu.be', 'instagram.com',
   'vk.com', 't.me', 'telegram.me', 'telegram.org', 'ok.ru', 'tiktok.com', 'reddit.com', 'google.com',
   'bit.ly', 'ow.ly', 'tinyurl.com', 'goo.gl', 'sptnkne.ws', 'rumble.com', 'bitchute.com', 'odysee.com',
-  'soundcloud.com', 'myvideo.ge',
+  'soundcloud.com', 'myvideo.ge', 'wp.com', 'yandex.ru', 'dzen.ru', 'pikabu.ru', 'cont.ws', 'bitly.com', 'liveinternet.ru',
+  'ucoz.ru', 'ucoz.net', 'narod.ru', 'telegra.ph',
 ]);
 
 /** Sections of a site whose rating or label must not spread to the whole domain. */
@@ -159,7 +160,10 @@ export function normHost(raw: string): HostRef | undefined {
   const domain = getDomain(host, { allowPrivateDomains: false });
   if (!domain) return undefined;
   const priv = getDomain(host, { allowPrivateDomains: true });
-  const platform = PLATFORMS.has(domain) || (priv !== null && priv !== domain);
+  // A blog hosted under a site (x.blogspot.be, domino50.blog.pravda.sk, blogs.korrespondent.net) is not the site.
+  const sub = host.slice(0, Math.max(0, host.length - domain.length - 1)).split('.');
+  const platform =
+    PLATFORMS.has(domain) || /^blogspot\./.test(domain) || (priv !== null && priv !== domain) || sub.some((l) => l === 'blog' || l === 'blogs');
   return { raw, host, path, domain, platform };
 }
 
@@ -515,6 +519,7 @@ function main() {
   const hows = [...eu.mapped.values()].reduce<Record<string, number>>((r, m) => ((r[m.how] = (r[m.how] ?? 0) + 1), r), {});
   console.log(`euvsdisinfo: ${eu.mapped.size} outlet strings mapped (${Object.entries(hows).map(([k, v]) => `${k} ${v}`).join(', ')}) to ${eu.byDomain.size} domains, covering ${euMapped} of ${euTotal} outlet mentions; largest unmapped: ${eu.unmapped.sort((a, b) => b.cases - a.cases || (a.outlet < b.outlet ? -1 : 1)).slice(0, 20).map((u) => `${u.outlet} (${u.cases})`).join(', ')}`);
   if (process.argv.includes('--verbose')) {
+    console.log(`pc1 dropped: ${stats.pc1Dropped.join(', ')}`);
     for (const [s, m] of [...eu.mapped].sort((a, b) => b[1].cases - a[1].cases)) console.log(`  eu ${m.how.padEnd(5)} ${String(m.cases).padStart(4)}  ${JSON.stringify(s)} -> ${m.domain}`);
     const seen = new Set(outlets.filter((o) => o.rating !== undefined || o.euvsdisinfo).map((o) => o.domain));
     console.log(`names without rating or euvsdisinfo: ${names.filter((n) => !seen.has(n.domain)).map((n) => n.domain).join(', ')}`);

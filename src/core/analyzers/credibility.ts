@@ -10,6 +10,10 @@ import type { Analyzer, AnalyzerContext, Finding, Source } from '../types.ts';
 import type { Outlet } from '../rules/schema.ts';
 import { findingFor, round, signalReport } from './util.ts';
 
+const EUVSDISINFO_MIN_CASES = 3;
+/** Words of an outlet name that may be lower case in running text ("the Guardian"). */
+const NAME_FUNCTION_WORDS = new Set(['the', 'of', 'and', '&', 'de', 'la', 'le', 'el', 'der', 'die']);
+
 interface Reason {
   code: string;
   text: string;
@@ -92,19 +96,26 @@ export const credibility: Analyzer = {
       risk = 0.4;
       reasons.push({ code: 'outlet-unknown', text: pubDomain ? `Publisher ${pubDomain} has no rating` : 'Publisher unknown (no url given)', effect: 0 });
     }
-    if (outlet?.euvsdisinfo) {
-      risk += 0.2;
-      reasons.push({ code: 'euvsdisinfo', text: `Publisher named in ${outlet.euvsdisinfo} EUvsDisinfo cases`, effect: 0.2 });
+    // EUvsDisinfo case counts: one or two cases also hit mainstream outlets, so the signal starts at three.
+    if (outlet?.euvsdisinfo && outlet.euvsdisinfo >= EUVSDISINFO_MIN_CASES) {
+      const e = outlet.euvsdisinfo >= 10 ? 0.2 : 0.1;
+      risk += e;
+      reasons.push({ code: 'euvsdisinfo', text: `Publisher named in ${outlet.euvsdisinfo} EUvsDisinfo cases`, effect: e });
     }
 
     // Cited outlets by name and by domain.
     const seen = new Set<string>();
     rules.outletTrie.scan(doc.tokens, (m) => {
       const o = rules.outlets[m.rule];
-      const t = doc.tokens[m.tokStart];
-      // Outlet names are proper names: require a capital letter.
-      if (t.caps !== 'title' && t.caps !== 'upper') return;
-      const start = t.start;
+      // Outlet names are proper names: every word but function words must be capitalised.
+      for (let k = m.tokStart; k < m.tokEnd; k++) {
+        const w = doc.tokens[k];
+        if (w.kind === 'word' && w.caps !== 'title' && w.caps !== 'upper' && !NAME_FUNCTION_WORDS.has(w.norm)) return;
+      }
+      // "the Guardian": the evidence starts at the name proper.
+      let first = m.tokStart;
+      while (first < m.tokEnd - 1 && doc.tokens[first].caps === 'lower' && NAME_FUNCTION_WORDS.has(doc.tokens[first].norm)) first++;
+      const start = doc.tokens[first].start;
       const end = doc.tokens[m.tokEnd - 1].end;
       const key = `${o.domain}@${start}`;
       if (seen.has(key) || o.domain === pubDomain) return;

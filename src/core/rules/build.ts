@@ -65,6 +65,8 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
       else scoring = r.data;
       continue;
     }
+    // Inputs of scripts/build-outlets.ts, not rule packs: its output (outlets.json) is what ships.
+    if (base === 'outlet-names.yaml') continue;
     if (/^outlets.*\.json$/.test(base)) {
       const r = outletsFileSchema.safeParse(data);
       if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `).slice(0, 20));
