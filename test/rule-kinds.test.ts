@@ -120,3 +120,35 @@ describe('repetition', () => {
     expect(run('propaganda', pack, 'It is in the. It is in the. It is in the. Green bonds. Green bonds.')).toEqual([]);
   });
 });
+
+describe('pattern groups, prefixes and guards', () => {
+  it('{a b|c} groups alternate multi-word sub-patterns, optional with ?', () => {
+    const pack = `pack: propaganda\nrules:\n  - { id: g, kind: pattern, message: m, patterns: ["( banned in {russia|the russian federation} )", "{a terrorist|an extremist}? group banned"] }\n`;
+    const f = run('propaganda', pack, 'X (banned in Russia) and Y (banned in the Russian Federation). A terrorist group banned it; the group banned it.');
+    expect(f.map((x) => x.text)).toEqual(['(banned in Russia)', '(banned in the Russian Federation)', 'A terrorist group banned', 'group banned']);
+  });
+  it('word* matches any word with that prefix (inflected forms)', () => {
+    const pack = `pack: propaganda\nrules:\n  - { id: p, kind: pattern, message: m, patterns: ["признан* иноагент*"] }\n`;
+    const f = run('propaganda', pack, 'Издание, признанное иноагентом, и журналист, признанный иноагентом.');
+    expect(f.map((x) => x.text)).toEqual(['признанное иноагентом', 'признанный иноагентом']);
+  });
+  it('notBefore / notAfter veto a match; sentenceStart is a positive condition', () => {
+    const pack = `pack: spin\nrules:\n  - { id: n, kind: substitution, message: m, swap: { final week: last week }, context: { notBefore: [the], notAfter: [of] } }\n  - { id: s, kind: substitution, message: m, swap: { final 12 months: last year }, context: { sentenceStart: true, before: [the] } }\n`;
+    const f = run('spin', pack, 'It rose final week. In the final week it fell. The final week of May. Final 12 months, sales fell. In final 12 months nothing.');
+    expect(f.map((x) => x.text)).toEqual(['final week', 'Final 12 months']);
+  });
+  it('case: first needs only the first word capitalised', () => {
+    const pack = `pack: spin\nrules:\n  - { id: f, kind: substitution, case: first, message: m, swap: { west financial institution: west bank } }\n`;
+    const f = run('spin', pack, 'In the West Financial institution and the west financial institution.');
+    expect(f.map((x) => [x.text, x.expected])).toEqual([['West Financial institution', 'West bank']]);
+  });
+  it('minLineCoverage: a line rule must cover most of the line', () => {
+    const pack = `pack: boilerplate\nrules:\n  - { id: c, kind: existence, scope: line, maxLineWords: 8, minLineCoverage: 0.6, category: related, message: m, tokens: [read more] }\n`;
+    expect(run('boilerplate', pack, 'Read more\nRead more about the new bridge here\nRead more »').map((x) => x.text)).toEqual(['Read more', 'Read more »']);
+  });
+  it('rejects nested or unbalanced groups and short prefixes', () => {
+    for (const bad of ['{a {b}}', '{a b', 'a }', 'ab* c', '{}']) {
+      expect(() => run('spin', `pack: spin\nrules:\n  - { id: x, kind: pattern, message: m, patterns: ["${bad}"] }\n`, 'x')).toThrow();
+    }
+  });
+});

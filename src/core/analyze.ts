@@ -18,12 +18,15 @@ function guardHolds(ctx: { doc: Doc; rules: CompiledRuleset }, m: RuleMatch): bo
   const rule = ctx.rules.rules[m.rule];
   // Letter case required by the rule.
   if (rule.case !== 'any') {
+    let first = true;
     for (let t = m.tokStart; t < m.tokEnd; t++) {
       const tok = tokens[t];
       if (tok.kind !== 'word') continue;
-      if (rule.case === 'title' && tok.caps !== 'title' && tok.caps !== 'upper') return false;
+      const capital = tok.caps === 'title' || tok.caps === 'upper';
+      if ((rule.case === 'title' || (rule.case === 'first' && first)) && !capital) return false;
       if (rule.case === 'lower' && tok.caps !== 'lower') return false;
       if (rule.case === 'upper' && tok.caps !== 'upper') return false;
+      first = false;
     }
   }
   if (rule.scope === 'sentence-start' && !tokens[m.tokStart].sentStart) return false;
@@ -32,15 +35,24 @@ function guardHolds(ctx: { doc: Doc; rules: CompiledRuleset }, m: RuleMatch): bo
     let words = 0;
     for (let t = line.tokStart; t < line.tokEnd; t++) if (tokens[t].kind !== 'punct') words++;
     if (words > rule.maxLineWords) return false;
+    if (rule.minLineCoverage > 0) {
+      let covered = 0;
+      for (let t = m.tokStart; t < m.tokEnd; t++) if (tokens[t].kind !== 'punct') covered++;
+      if (covered < rule.minLineCoverage * words) return false;
+    }
   }
   const g = ctx.rules.guards[m.rule];
   if (!g) return true;
   const prev = m.tokStart > 0 ? tokens[m.tokStart - 1] : undefined;
   const next = m.tokEnd < tokens.length ? tokens[m.tokEnd] : undefined;
+  if (g.notBefore && prev && g.notBefore.has(prev.norm)) return false;
+  if (g.notAfter && next && g.notAfter.has(next.norm)) return false;
+  if (!g.positive) return true;
   if (g.before && prev && g.before.has(prev.norm)) return true;
   if (g.after && next && g.after.has(next.norm)) return true;
   if (g.numberBefore && prev?.kind === 'num') return true;
   if (g.numberAfter && next?.kind === 'num') return true;
+  if (g.sentenceStart && tokens[m.tokStart].sentStart) return true;
   return false;
 }
 

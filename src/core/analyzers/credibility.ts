@@ -11,6 +11,8 @@ import type { Outlet } from '../rules/schema.ts';
 import { findingFor, round, signalReport } from './util.ts';
 
 const EUVSDISINFO_MIN_CASES = 3;
+/** Capitalised words of citation patterns that are not part of the cited name. */
+const CITATION_WORDS = new Set(['according', 'told', 'said', 'says', 'source', 'sources', 'by', 'a', 'an', 'the', 'spokesperson', 'spokesman', 'spokeswoman', 'for', 'to', 'reported', 'reports', 'in', 'statement']);
 /** Words of an outlet name that may be lower case in running text ("the Guardian"). */
 const NAME_FUNCTION_WORDS = new Set(['the', 'of', 'and', '&', 'de', 'la', 'le', 'el', 'der', 'die']);
 
@@ -130,7 +132,6 @@ export const credibility: Analyzer = {
 
     // What the text shows.
     let byline = !!doc.meta.byline;
-    let named = 0;
     let anonymous = 0;
     let advertising = 0;
     for (const m of ctx.matches.credibility) {
@@ -141,18 +142,21 @@ export const credibility: Analyzer = {
           if (tok.line <= 3) byline = true;
           break;
         case 'citation': {
-          named++;
-          // The cited name: the capitalised run the pattern ends on.
-          let e = m.tokEnd;
-          while (e < doc.tokens.length && e - m.tokEnd < 5 && doc.tokens[e].kind === 'word' && (doc.tokens[e].caps === 'title' || doc.tokens[e].caps === 'upper') && !doc.tokens[e].sentStart) e++;
-          let s = m.tokEnd - 1;
-          while (s > m.tokStart && doc.tokens[s - 1].kind === 'word' && (doc.tokens[s - 1].caps === 'title' || doc.tokens[s - 1].caps === 'upper')) s--;
+          // The cited name: the capitalised run around the last capitalised word of the match
+          // ("according to Reuters", "Reuters reported", "told Bloomberg News").
+          const isCap = (i: number) => doc.tokens[i].kind === 'word' && (doc.tokens[i].caps === 'title' || doc.tokens[i].caps === 'upper');
+          let c = m.tokEnd - 1;
+          while (c >= m.tokStart && !(isCap(c) && !CITATION_WORDS.has(doc.tokens[c].norm))) c--;
+          if (c < m.tokStart) break;
+          let s = c;
+          while (s > m.tokStart && isCap(s - 1) && !doc.tokens[s].sentStart) s--;
+          let e = c + 1;
+          while (e < doc.tokens.length && e - c < 6 && isCap(e) && !doc.tokens[e].sentStart) e++;
           const start = doc.tokens[s].start;
           const end = doc.tokens[e - 1].end;
-          const name = doc.text.slice(start, end);
-          if (!sources.some((x) => x.evidence && x.evidence.start <= start && x.evidence.end >= start)) {
-            sources.push({ name, role: 'cited', evidence: { start, end } });
-          }
+          // One source per span: overlapping citation patterns and outlet names count once.
+          if (sources.some((x) => x.evidence && x.evidence.start < end && start < x.evidence.end)) break;
+          sources.push({ name: doc.text.slice(start, end), role: 'cited', evidence: { start, end } });
           break;
         }
         case 'anonymous':
@@ -172,9 +176,9 @@ export const credibility: Analyzer = {
       risk += 0.1;
       reasons.push({ code: 'no-byline', text: 'No byline', effect: 0.1 });
     }
-    if (named + cited >= 2) {
+    if (cited >= 2) {
       risk -= 0.1;
-      reasons.push({ code: 'named-sources', text: `${named + cited} named or cited sources`, effect: -0.1 });
+      reasons.push({ code: 'named-sources', text: `${cited} named or cited sources`, effect: -0.1 });
     } else if (doc.words >= 150) {
       risk += 0.05;
       reasons.push({ code: 'few-sources', text: 'Fewer than two named sources', effect: 0.05 });
@@ -199,7 +203,7 @@ export const credibility: Analyzer = {
     return {
       findings,
       sources,
-      signal: signalReport(ctx, 'credibility', risk, findings.length, summary, { reasons, byline, namedSources: named + cited, anonymous }),
+      signal: signalReport(ctx, 'credibility', risk, findings.length, summary, { reasons, byline, namedSources: cited, anonymous }),
     };
   },
 };

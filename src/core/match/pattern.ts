@@ -4,6 +4,8 @@
  *
  *   word          a literal word (folded like the text: case, accents, width)
  *   a|b|c         one of several literals (each one word, which may give several tokens: `u.s.|us`)
+ *   {a b|c <num>} one of several sub-patterns (words, classes; no nesting)
+ *   word*         any word that starts with `word` (at least 3 letters): `иноагент*`
  *   <num>         a number          <word>  any word       <cap>  a capitalised word
  *   <month>       a month name      <punct> a punctuation mark <any> any token
  *   x?            the element is optional
@@ -19,11 +21,13 @@ import { tokenize } from '../text/tokenize.ts';
 export const CLASSES = ['num', 'word', 'cap', 'month', 'punct', 'any'] as const;
 export type TokenClass = (typeof CLASSES)[number];
 
-/** A literal (folded token) or a class reference. */
-export type Element = { lit: string } | { cls: TokenClass };
+/** A literal (folded token), a class reference, or a word prefix. */
+export type Element = { lit: string } | { cls: TokenClass } | { pre: string };
 
 export const MAX_EXPANSIONS = 256;
 export const MAX_SEQUENCE = 16;
+/** Shortest allowed prefix in `word*`. */
+export const MIN_PREFIX = 3;
 
 export class PatternError extends Error {}
 
@@ -31,44 +35,90 @@ function literalTokens(s: string): string[] {
   return tokenize(s).tokens.map((t) => t.norm);
 }
 
-/** Expand one pattern into token sequences. Throws PatternError on bad syntax. */
-export function expandPattern(pattern: string): Element[][] {
-  const parts = pattern.trim().split(/\s+/);
+/** Split on white space outside `{…}` groups. */
+function splitTopLevel(pattern: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of pattern) {
+    if (ch === '{') {
+      if (depth > 0) throw new PatternError('groups { } cannot be nested');
+      depth++;
+    } else if (ch === '}') {
+      if (depth === 0) throw new PatternError('"}" without "{"');
+      depth--;
+    }
+    if (depth === 0 && /\s/.test(ch)) {
+      if (cur) parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (depth !== 0) throw new PatternError('"{" without "}"');
+  if (cur) parts.push(cur);
+  return parts;
+}
+
+function multiply(seqs: Element[][], options: Element[][]): Element[][] {
+  const next: Element[][] = [];
+  for (const s of seqs) for (const o of options) next.push([...s, ...o]);
+  if (next.length > MAX_EXPANSIONS) {
+    throw new PatternError(`pattern expands to more than ${MAX_EXPANSIONS} sequences; split it into several`);
+  }
+  return next;
+}
+
+/** The alternatives one written element stands for. */
+function elementOptions(raw: string, part: string): Element[][] {
+  if (part.startsWith('{') && part.endsWith('}')) {
+    const inner = part.slice(1, -1);
+    if (!inner.trim()) throw new PatternError(`empty group in "${raw}"`);
+    const alts = inner.split('|');
+    if (alts.some((a) => !a.trim())) throw new PatternError(`empty alternative in "${raw}"`);
+    return alts.flatMap((a) => sequences(a));
+  }
+  const cls = /^<([a-z]+)>$/.exec(part);
+  if (cls) {
+    if (!(CLASSES as readonly string[]).includes(cls[1])) {
+      throw new PatternError(`unknown class <${cls[1]}> (known: ${CLASSES.map((c) => `<${c}>`).join(' ')})`);
+    }
+    return [[{ cls: cls[1] as TokenClass }]];
+  }
+  if (part.includes('|') && part !== '|') {
+    return part.split('|').map((alt) => {
+      if (alt === '') throw new PatternError(`empty alternative in "${raw}"`);
+      if (/^<[a-z]+>$/.test(alt)) throw new PatternError(`a class cannot be an alternative in "${raw}"; use a group: {<cap>|word}`);
+      return literalTokens(alt).map((lit) => ({ lit }));
+    });
+  }
+  if (part.length > 1 && part.endsWith('*') && !/^\*+$/.test(part)) {
+    const toks = literalTokens(part.slice(0, -1));
+    if (toks.length !== 1) throw new PatternError(`prefix "${part}" must be one word`);
+    if (toks[0].length < MIN_PREFIX) throw new PatternError(`prefix "${part}" is shorter than ${MIN_PREFIX} letters`);
+    return [[{ pre: toks[0] }]];
+  }
+  return [literalTokens(part).map((lit) => ({ lit }))];
+}
+
+function sequences(pattern: string): Element[][] {
   let seqs: Element[][] = [[]];
-  for (const raw of parts) {
+  for (const raw of splitTopLevel(pattern.trim())) {
     let part = raw;
     let optional = false;
     if (part.length > 1 && part.endsWith('?') && !/^\?+$/.test(part)) {
       optional = true;
       part = part.slice(0, -1);
     }
-    let options: Element[][];
-    const cls = /^<([a-z]+)>$/.exec(part);
-    if (cls) {
-      if (!(CLASSES as readonly string[]).includes(cls[1])) {
-        throw new PatternError(`unknown class <${cls[1]}> (known: ${CLASSES.map((c) => `<${c}>`).join(' ')})`);
-      }
-      options = [[{ cls: cls[1] as TokenClass }]];
-    } else if (part.includes('|') && part !== '|') {
-      options = part.split('|').map((alt) => {
-        if (alt === '') throw new PatternError(`empty alternative in "${raw}"`);
-        if (/^<[a-z]+>$/.test(alt)) throw new PatternError(`a class cannot be an alternative in "${raw}"; write two patterns`);
-        return literalTokens(alt).map((lit) => ({ lit }));
-      });
-    } else {
-      options = [literalTokens(part).map((lit) => ({ lit }))];
-    }
-    options = options.filter((o) => o.length > 0);
+    let options = elementOptions(raw, part).filter((o) => o.length > 0);
     if (options.length === 0) continue; // e.g. an invisible character only
-    if (optional) options.push([]);
-    const next: Element[][] = [];
-    for (const s of seqs) for (const o of options) next.push([...s, ...o]);
-    if (next.length > MAX_EXPANSIONS) {
-      throw new PatternError(`pattern expands to more than ${MAX_EXPANSIONS} sequences; split it into several`);
-    }
-    seqs = next;
+    if (optional) options = [...options, []];
+    seqs = multiply(seqs, options);
   }
-  seqs = seqs.filter((s) => s.length > 0);
+  return seqs;
+}
+
+/** Expand one pattern into token sequences. Throws PatternError on bad syntax. */
+export function expandPattern(pattern: string): Element[][] {
+  const seqs = sequences(pattern).filter((s) => s.length > 0);
   if (seqs.length === 0) throw new PatternError('pattern matches nothing');
   for (const s of seqs) {
     if (s.length > MAX_SEQUENCE) throw new PatternError(`pattern longer than ${MAX_SEQUENCE} tokens`);

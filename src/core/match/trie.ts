@@ -15,6 +15,8 @@ export interface Output {
 interface Node {
   lit: Map<string, Node> | null;
   cls: Array<[TokenClass, Node]> | null;
+  /** Prefix edges: any word token starting with the string. */
+  pre: Array<[string, Node]> | null;
   out: Output[] | null;
 }
 
@@ -24,7 +26,7 @@ const MONTHS = new Set([
 ]);
 
 function newNode(): Node {
-  return { lit: null, cls: null, out: null };
+  return { lit: null, cls: null, pre: null, out: null };
 }
 
 export function classMatches(cls: TokenClass, t: Token): boolean {
@@ -66,6 +68,15 @@ export class TokenTrie {
           this.nodes++;
         }
         node = next;
+      } else if ('pre' in el) {
+        node.pre ??= [];
+        let entry = node.pre.find(([p]) => p === el.pre);
+        if (!entry) {
+          entry = [el.pre, newNode()];
+          node.pre.push(entry);
+          this.nodes++;
+        }
+        node = entry[1];
       } else {
         node.cls ??= [];
         let entry = node.cls.find(([c]) => c === el.cls);
@@ -100,6 +111,7 @@ export class TokenTrie {
             if (hit) next.push(hit);
           }
           if (node.cls) for (const [c, child] of node.cls) if (classMatches(c, t)) next.push(child);
+          if (node.pre && t.kind === 'word') for (const [p, child] of node.pre) if (t.norm.startsWith(p)) next.push(child);
         }
         for (const node of next) {
           if (node.out) for (const o of node.out) emit({ rule: o.rule, variant: o.variant, tokStart: i, tokEnd: j + 1 });

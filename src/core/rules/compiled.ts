@@ -10,6 +10,18 @@ import { SIGNALS } from '../types.ts';
 import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
 import { foldString } from '../text/normalize.ts';
 
+export interface Guard {
+  before?: Set<string>;
+  after?: Set<string>;
+  notBefore?: Set<string>;
+  notAfter?: Set<string>;
+  numberBefore?: boolean;
+  numberAfter?: boolean;
+  sentenceStart?: boolean;
+  /** Whether any positive condition is set (then one must hold). */
+  positive: boolean;
+}
+
 export interface CompiledRuleset {
   version: string;
   source: Ruleset;
@@ -17,7 +29,7 @@ export interface CompiledRuleset {
   /** For substitution rules: the expected text of each variant (swap value). */
   variants: string[][];
   /** Per rule: folded context words (before/after) for fast guard checks. */
-  guards: Array<{ before?: Set<string>; after?: Set<string>; numberBefore?: boolean; numberAfter?: boolean } | null>;
+  guards: Array<Guard | null>;
   trie: TokenTrie;
   /** Outlet names and aliases in text (rule = outlet index). */
   outletTrie: TokenTrie;
@@ -66,13 +78,18 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
       }
     });
     const c = rule.context;
+    const set = (xs?: string[]) => (xs ? new Set(xs.map(foldString)) : undefined);
     guards.push(
       c
         ? {
-            before: c.before ? new Set(c.before.map(foldString)) : undefined,
-            after: c.after ? new Set(c.after.map(foldString)) : undefined,
+            before: set(c.before),
+            after: set(c.after),
+            notBefore: set(c.notBefore),
+            notAfter: set(c.notAfter),
             numberBefore: c.numberBefore,
             numberAfter: c.numberAfter,
+            sentenceStart: c.sentenceStart,
+            positive: !!(c.before || c.after || c.numberBefore || c.numberAfter || c.sentenceStart),
           }
         : null,
     );

@@ -29,9 +29,17 @@ const examples = z
   })
   .strict();
 
-/** Context guard: the match counts only if at least one listed condition holds. */
+/**
+ * Context guard. Negative conditions (`notBefore`, `notAfter`) veto the match;
+ * of the positive ones, at least one must hold when any is given.
+ */
 export const contextSchema = z
   .object({
+    /** None of these words immediately before / after the match. */
+    notBefore: z.array(phrase).optional(),
+    notAfter: z.array(phrase).optional(),
+    /** The match starts a sentence. */
+    sentenceStart: z.boolean().optional(),
     /** One of these words immediately before the match. */
     before: z.array(phrase).optional(),
     /** One of these words immediately after the match. */
@@ -56,8 +64,11 @@ const base = {
   category: z.string().optional(),
   /** Contribution to the signal's risk per finding (default 1). */
   weight: z.number().min(0).max(10).default(1),
-  /** Required letter case of the match: `any` (default), `title` (First Letters), `lower`, `upper`. */
-  case: z.enum(['any', 'title', 'lower', 'upper']).default('any'),
+  /**
+   * Required letter case of the match: `any` (default), `title` (every word
+   * capitalised), `first` (the first word capitalised), `lower`, `upper`.
+   */
+  case: z.enum(['any', 'title', 'first', 'lower', 'upper']).default('any'),
   context: contextSchema.optional(),
   /**
    * Where the match must sit: anywhere, at the start of a sentence, or on a
@@ -66,6 +77,8 @@ const base = {
   scope: z.enum(['any', 'sentence-start', 'line']).default('any'),
   /** With scope `line`: the longest line (in words) the rule may claim. */
   maxLineWords: z.number().int().min(1).max(200).default(30),
+  /** With scope `line`: the share of the line's words the match must cover (0..1). */
+  minLineCoverage: z.number().min(0).max(1).default(0),
   examples: examples.optional(),
 };
 
