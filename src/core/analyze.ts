@@ -31,9 +31,7 @@ function guardHolds(ctx: { doc: Doc; rules: CompiledRuleset }, m: RuleMatch): bo
   }
   if (rule.scope === 'sentence-start' && !tokens[m.tokStart].sentStart) return false;
   if (rule.scope === 'line') {
-    const line = ctx.doc.lines[tokens[m.tokStart].line];
-    let words = 0;
-    for (let t = line.tokStart; t < line.tokEnd; t++) if (tokens[t].kind !== 'punct') words++;
+    const words = ctx.doc.lines[tokens[m.tokStart].line].words;
     if (words > rule.maxLineWords) return false;
     if (rule.minLineCoverage > 0) {
       let covered = 0;
@@ -56,14 +54,21 @@ function guardHolds(ctx: { doc: Doc; rules: CompiledRuleset }, m: RuleMatch): bo
   return false;
 }
 
-/** One scan of the shared index; matches grouped by signal after case, scope and context checks. */
-export function matchAll(doc: Doc, rules: CompiledRuleset): Record<SignalName, RuleMatch[]> {
-  const out = Object.fromEntries(SIGNALS.map((s) => [s, [] as RuleMatch[]])) as Record<SignalName, RuleMatch[]>;
+export interface Matches {
+  bySignal: Record<SignalName, RuleMatch[]>;
+  outlets: RuleMatch[];
+}
+
+/** One scan of the shared index; rule matches grouped by signal after case, scope and context checks. */
+export function matchAll(doc: Doc, rules: CompiledRuleset): Matches {
+  const bySignal = Object.fromEntries(SIGNALS.map((s) => [s, [] as RuleMatch[]])) as Record<SignalName, RuleMatch[]>;
+  const outlets: RuleMatch[] = [];
   const ctx = { doc, rules };
   rules.trie.scan(doc.tokens, (m) => {
-    if (guardHolds(ctx, m)) out[rules.rules[m.rule].signal].push(m);
+    if (m.rule < 0) outlets.push({ rule: -m.rule - 1, variant: 0, tokStart: m.tokStart, tokEnd: m.tokEnd });
+    else if (guardHolds(ctx, m)) bySignal[rules.rules[m.rule].signal].push(m);
   });
-  return out;
+  return { bySignal, outlets };
 }
 
 /** Text with the given ranges cut out; blank lines left behind are dropped. */
@@ -102,7 +107,7 @@ export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: Analy
   t0 = now();
   const matches = matchAll(doc, rules);
   timings.match = now() - t0;
-  const ctx: AnalyzerContext = { doc, rules, matches, results: {} };
+  const ctx: AnalyzerContext = { doc, rules, matches: matches.bySignal, outletMatches: matches.outlets, results: {} };
   for (const a of ANALYZERS) {
     t0 = now();
     ctx.results[a.name] = a.analyze(ctx);

@@ -24,11 +24,13 @@ export function buildDoc(input: ArticleInput): Doc {
     let end = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
     if (end > start && text[end - 1] === '\r') end--;
     const tokStart = t;
+    let lineWords = 0;
     while (t < tokens.length && tokens[t].line === l) {
-      if (tokens[t].kind !== 'punct') words++;
+      if (tokens[t].kind !== 'punct') lineWords++;
       t++;
     }
-    lines.push({ start, end: Math.max(start, end), tokStart, tokEnd: t });
+    words += lineWords;
+    lines.push({ start, end: Math.max(start, end), tokStart, tokEnd: t, words: lineWords });
   }
   return { text, tokens, lines, words, meta, langHint: input.lang };
 }

@@ -99,6 +99,8 @@ export interface Line {
   /** Index of the first token of the line and one past the last. */
   tokStart: number;
   tokEnd: number;
+  /** Number of word and number tokens on the line. */
+  words: number;
 }
 
 /** The analysed document: text, tokens and lines, built once per request. */
@@ -127,6 +129,8 @@ export interface AnalyzerContext {
   rules: CompiledRuleset;
   /** All matches of the shared index, grouped by signal. Computed once per request. */
   matches: Record<SignalName, RuleMatch[]>;
+  /** Outlet names found by the same scan (`rule` = index into `rules.outlets`). */
+  outletMatches: RuleMatch[];
   /** Results of analyzers that ran before, for cross-signal evidence. */
   results: Partial<Record<SignalName, AnalyzerResult>>;
 }

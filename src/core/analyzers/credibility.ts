@@ -6,9 +6,9 @@
  * are listed in `signals.credibility.details.reasons`, like a nutrition label.
  */
 import { getDomain, parse } from 'tldts';
-import type { Analyzer, AnalyzerContext, Finding, Source } from '../types.ts';
+import type { Analyzer, AnalyzerContext, Finding, RuleMatch, Source } from '../types.ts';
 import type { Outlet } from '../rules/schema.ts';
-import { findingFor, round, signalReport } from './util.ts';
+import { findingFor, resolveOverlaps, round, signalReport } from './util.ts';
 
 const EUVSDISINFO_MIN_CASES = 3;
 /** Capitalised words of citation patterns that are not part of the cited name. */
@@ -105,25 +105,23 @@ export const credibility: Analyzer = {
       reasons.push({ code: 'euvsdisinfo', text: `Publisher named in ${outlet.euvsdisinfo} EUvsDisinfo cases`, effect: e });
     }
 
-    // Cited outlets by name and by domain.
-    const seen = new Set<string>();
-    rules.outletTrie.scan(doc.tokens, (m) => {
-      const o = rules.outlets[m.rule];
+    // Cited outlets by name (longest name wins where names overlap) and by domain.
+    const isName = (m: RuleMatch) => {
       // Outlet names are proper names: every word but function words must be capitalised.
       for (let k = m.tokStart; k < m.tokEnd; k++) {
         const w = doc.tokens[k];
-        if (w.kind === 'word' && w.caps !== 'title' && w.caps !== 'upper' && !NAME_FUNCTION_WORDS.has(w.norm)) return;
+        if (w.kind === 'word' && w.caps !== 'title' && w.caps !== 'upper' && !NAME_FUNCTION_WORDS.has(w.norm)) return false;
       }
+      return true;
+    };
+    for (const m of resolveOverlaps(ctx.outletMatches.filter(isName), () => 'all')) {
+      const o = rules.outlets[m.rule];
+      if (o.domain === pubDomain) continue;
       // "the Guardian": the evidence starts at the name proper.
       let first = m.tokStart;
       while (first < m.tokEnd - 1 && doc.tokens[first].caps === 'lower' && NAME_FUNCTION_WORDS.has(doc.tokens[first].norm)) first++;
-      const start = doc.tokens[first].start;
-      const end = doc.tokens[m.tokEnd - 1].end;
-      const key = `${o.domain}@${start}`;
-      if (seen.has(key) || o.domain === pubDomain) return;
-      seen.add(key);
-      sources.push({ ...outletSource(o, 'cited'), evidence: { start, end } });
-    });
+      sources.push({ ...outletSource(o, 'cited'), evidence: { start: doc.tokens[first].start, end: doc.tokens[m.tokEnd - 1].end } });
+    }
     for (const d of domainMentions(ctx)) {
       if (d.domain === pubDomain) continue;
       const o = rules.outletsByDomain.get(d.domain);

@@ -31,9 +31,18 @@ export const MIN_PREFIX = 3;
 
 export class PatternError extends Error {}
 
+/** Folded tokens of one written word; cached, since rule sets repeat words a lot. */
+const literalCache = new Map<string, string[]>();
 function literalTokens(s: string): string[] {
-  return tokenize(s).tokens.map((t) => t.norm);
+  let toks = literalCache.get(s);
+  if (!toks) {
+    toks = tokenize(s).tokens.map((t) => t.norm);
+    if (literalCache.size < 50_000) literalCache.set(s, toks);
+  }
+  return toks;
 }
+
+const SPECIAL = /[{}|<>?*]/;
 
 /** Split on white space outside `{…}` groups. */
 function splitTopLevel(pattern: string): string[] {
@@ -48,7 +57,7 @@ function splitTopLevel(pattern: string): string[] {
       if (depth === 0) throw new PatternError('"}" without "{"');
       depth--;
     }
-    if (depth === 0 && /\s/.test(ch)) {
+    if (depth === 0 && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0')) {
       if (cur) parts.push(cur);
       cur = '';
     } else cur += ch;
@@ -118,6 +127,14 @@ function sequences(pattern: string): Element[][] {
 
 /** Expand one pattern into token sequences. Throws PatternError on bad syntax. */
 export function expandPattern(pattern: string): Element[][] {
+  // Fast path: a plain phrase is one sequence of literal words.
+  if (!SPECIAL.test(pattern)) {
+    const seq: Element[] = [];
+    for (const word of pattern.split(/\s+/)) if (word) for (const lit of literalTokens(word)) seq.push({ lit });
+    if (seq.length === 0) throw new PatternError('pattern matches nothing');
+    if (seq.length > MAX_SEQUENCE) throw new PatternError(`pattern longer than ${MAX_SEQUENCE} tokens`);
+    return [seq];
+  }
   const seqs = sequences(pattern).filter((s) => s.length > 0);
   if (seqs.length === 0) throw new PatternError('pattern matches nothing');
   for (const s of seqs) {

@@ -14,7 +14,8 @@ export interface Output {
 
 interface Node {
   lit: Map<string, Node> | null;
-  cls: Array<[TokenClass, Node]> | null;
+  /** Class edges, keyed by the class's bit (see CLASS_BIT). */
+  cls: Array<[number, Node]> | null;
   /** Prefix edges: any word token starting with the string. */
   pre: Array<[string, Node]> | null;
   out: Output[] | null;
@@ -25,26 +26,25 @@ const MONTHS = new Set([
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
 ]);
 
+const CLASS_BIT: Record<TokenClass, number> = { num: 1, word: 2, cap: 4, month: 8, punct: 16, any: 32 };
+
+/** The classes a token belongs to, as bits. */
+export function classMask(t: Token): number {
+  let m = 32;
+  if (t.kind === 'num') m |= 1;
+  else if (t.kind === 'punct') m |= 16;
+  else {
+    m |= 2;
+    if (t.caps === 'title' || t.caps === 'upper') m |= 4;
+    if (MONTHS.has(t.norm)) m |= 8;
+  }
+  return m;
+}
+
 function newNode(): Node {
   return { lit: null, cls: null, pre: null, out: null };
 }
 
-export function classMatches(cls: TokenClass, t: Token): boolean {
-  switch (cls) {
-    case 'num':
-      return t.kind === 'num';
-    case 'word':
-      return t.kind === 'word';
-    case 'cap':
-      return t.kind === 'word' && (t.caps === 'title' || t.caps === 'upper');
-    case 'month':
-      return t.kind === 'word' && MONTHS.has(t.norm);
-    case 'punct':
-      return t.kind === 'punct';
-    case 'any':
-      return true;
-  }
-}
 
 export interface RawMatch extends Output {
   tokStart: number;
@@ -79,9 +79,10 @@ export class TokenTrie {
         node = entry[1];
       } else {
         node.cls ??= [];
-        let entry = node.cls.find(([c]) => c === el.cls);
+        const bit = CLASS_BIT[el.cls];
+        let entry = node.cls.find(([c]) => c === bit);
         if (!entry) {
-          entry = [el.cls, newNode()];
+          entry = [bit, newNode()];
           node.cls.push(entry);
           this.nodes++;
         }
@@ -96,26 +97,39 @@ export class TokenTrie {
   scan(tokens: Token[], emit: (m: RawMatch) => void): void {
     const n = tokens.length;
     const root = this.root;
+    const masks = new Uint8Array(n);
+    for (let i = 0; i < n; i++) masks[i] = classMask(tokens[i]);
     let frontier: Node[] = [];
     let next: Node[] = [];
+    const step = (node: Node, j: number, into: Node[]) => {
+      const t = tokens[j];
+      if (node.lit) {
+        const hit = node.lit.get(t.norm);
+        if (hit) into.push(hit);
+      }
+      if (node.cls) {
+        const mask = masks[j];
+        for (let k = 0; k < node.cls.length; k++) if (mask & node.cls[k][0]) into.push(node.cls[k][1]);
+      }
+      if (node.pre && t.kind === 'word') {
+        for (let k = 0; k < node.pre.length; k++) if (t.norm.startsWith(node.pre[k][0])) into.push(node.pre[k][1]);
+      }
+    };
     for (let i = 0; i < n; i++) {
       frontier.length = 0;
-      frontier.push(root);
+      step(root, i, frontier);
+      if (frontier.length === 0) continue; // the common case: no phrase starts here
       const limit = Math.min(n, i + MAX_SEQUENCE);
-      for (let j = i; j < limit && frontier.length > 0; j++) {
-        const t = tokens[j];
+      for (let j = i; ; ) {
+        for (let k = 0; k < frontier.length; k++) {
+          const out = frontier[k].out;
+          if (out) for (let o = 0; o < out.length; o++) emit({ rule: out[o].rule, variant: out[o].variant, tokStart: i, tokEnd: j + 1 });
+        }
+        j++;
+        if (j >= limit) break;
         next.length = 0;
-        for (const node of frontier) {
-          if (node.lit) {
-            const hit = node.lit.get(t.norm);
-            if (hit) next.push(hit);
-          }
-          if (node.cls) for (const [c, child] of node.cls) if (classMatches(c, t)) next.push(child);
-          if (node.pre && t.kind === 'word') for (const [p, child] of node.pre) if (t.norm.startsWith(p)) next.push(child);
-        }
-        for (const node of next) {
-          if (node.out) for (const o of node.out) emit({ rule: o.rule, variant: o.variant, tokStart: i, tokEnd: j + 1 });
-        }
+        for (let k = 0; k < frontier.length; k++) step(frontier[k], j, next);
+        if (next.length === 0) break;
         const tmp = frontier;
         frontier = next;
         next = tmp;

@@ -123,7 +123,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
     if (!rule.examples || rule.kind === 'repetition') return;
     const hits = (text: string) => {
       const m = matchAll(buildDoc({ text }), compiled);
-      return m[rule.signal].some((x) => x.rule === r);
+      return m.bySignal[rule.signal].some((x) => x.rule === r);
     };
     for (const ex of rule.examples.match) if (!hits(ex)) problems.push(`${rule.file}: rule "${rule.id}": example does not match: ${JSON.stringify(ex)}`);
     for (const ex of rule.examples.nomatch) if (hits(ex)) problems.push(`${rule.file}: rule "${rule.id}": nomatch example matches: ${JSON.stringify(ex)}`);

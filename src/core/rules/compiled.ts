@@ -30,9 +30,8 @@ export interface CompiledRuleset {
   variants: string[][];
   /** Per rule: folded context words (before/after) for fast guard checks. */
   guards: Array<Guard | null>;
+  /** One trie for every rule phrase and every outlet name; outlet outputs have rule = -(outlet index + 1). */
   trie: TokenTrie;
-  /** Outlet names and aliases in text (rule = outlet index). */
-  outletTrie: TokenTrie;
   outletsByDomain: Map<string, Outlet>;
   outlets: Outlet[];
   bySignal: Record<SignalName, number[]>;
@@ -96,7 +95,6 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   });
   if (problems.length) throw new RulesetCompileError(problems);
 
-  const outletTrie = new TokenTrie();
   const outletsByDomain = new Map<string, Outlet>();
   rs.outlets.forEach((o, idx) => {
     outletsByDomain.set(o.domain.toLowerCase(), o);
@@ -104,11 +102,11 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
     for (const name of names) {
       try {
         // Outlet names are literals, never patterns: escape nothing, just tokenize.
-        for (const seq of expandPattern(name.replace(/[|?<>]/g, ' '))) outletTrie.add(seq, { rule: idx, variant: 0 });
+        for (const seq of expandPattern(name.replace(/[{}|?<>*]/g, ' '))) trie.add(seq, { rule: -(idx + 1), variant: 0 });
       } catch {
         /* a name made only of punctuation: skip */
       }
     }
   });
-  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletTrie, outletsByDomain, outlets: rs.outlets, bySignal };
+  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal };
 }

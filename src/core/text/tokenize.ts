@@ -28,6 +28,8 @@ const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\u3002']);
 interface WordState {
   start: number;
   end: number;
+  /** Only ASCII letters and digits so far: fold/homo are built lazily from the slice. */
+  simple: boolean;
   fold: string;
   homo: string;
   latin: boolean;
@@ -52,10 +54,15 @@ export function tokenize(text: string): Tokenized {
   let w: WordState | null = null;
   let sentencePending = true;
 
+  /** Leave the ASCII fast path: build fold/homo for what was read so far. */
+  const materialize = (st: WordState) => {
+    st.fold = st.homo = text.slice(st.start, st.end).toLowerCase();
+    st.simple = false;
+  };
   const flush = () => {
     if (!w) return;
     const mixed = w.latin && w.foreign;
-    const norm = mixed ? w.homo : w.fold;
+    const norm = w.simple ? text.slice(w.start, w.end).toLowerCase() : mixed ? w.homo : w.fold;
     let caps: Caps = 'none';
     if (w.letters > 0) {
       if (w.upper === 0) caps = 'lower';
@@ -90,10 +97,13 @@ export function tokenize(text: string): Tokenized {
     switch (info.cls) {
       case CharClass.Letter: {
         if (!w) {
-          w = { start: i, end: i, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
+          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
         }
-        w.fold += info.fold;
-        w.homo += info.homo;
+        if (w.simple && cp >= 128) materialize(w);
+        if (!w.simple) {
+          w.fold += info.fold;
+          w.homo += info.homo;
+        }
         if (info.script === 1) w.latin = true;
         if (info.homo !== info.fold) w.foreign = true;
         if (info.upper) w.upper++;
@@ -104,19 +114,26 @@ export function tokenize(text: string): Tokenized {
       }
       case CharClass.Digit: {
         if (!w) {
-          w = { start: i, end: i, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
+          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
         }
-        w.fold += info.fold;
-        w.homo += info.fold;
+        if (w.simple && cp >= 128) materialize(w);
+        if (!w.simple) {
+          w.fold += info.fold;
+          w.homo += info.fold;
+        }
         w.digits++;
         w.end = i + size;
         break;
       }
       case CharClass.Ignorable:
         // Invisible: neither splits a word nor appears in it.
+        if (w && w.simple) materialize(w);
         break;
       case CharClass.Mark:
-        if (w) w.end = i + size;
+        if (w) {
+          if (w.simple) materialize(w);
+          w.end = i + size;
+        }
         break;
       case CharClass.Punct: {
         const ch = text[i];
@@ -127,6 +144,7 @@ export function tokenize(text: string): Tokenized {
           const afterNext = i + 2 < len ? text.charCodeAt(i + 2) : 0;
           const isPossessive = (next === 115 || next === 83) && !(afterNext < 128 && (ASCII[afterNext].cls === CharClass.Letter || ASCII[afterNext].cls === CharClass.Digit));
           if (!isPossessive && (nextInfo ? nextInfo.cls === CharClass.Letter : next > 127 && /\p{L}/u.test(text[i + 1]))) {
+            if (w.simple) materialize(w);
             w.fold += "'";
             w.homo += "'";
             w.end = i + 1;
@@ -141,6 +159,7 @@ export function tokenize(text: string): Tokenized {
         }
         // Decimal and thousands separators inside numbers: 12,000 and 3.5.
         if (w && w.letters === 0 && (ch === ',' || ch === '.') && nextInfo && nextInfo.cls === CharClass.Digit) {
+          if (w.simple) materialize(w);
           w.fold += ch;
           w.homo += ch;
           w.end = i + 1;
