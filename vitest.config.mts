@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The JSON report feeds scripts/test-summary.mjs (a plain "N passed, N failed" line for CI).
+    reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
     projects: [
       {
         // The Worker and the analysis core, inside workerd (the real Workers runtime).

@@ -152,3 +152,10 @@ describe('pattern groups, prefixes and guards', () => {
     }
   });
 });
+
+describe('line breaks', () => {
+  it('a phrase never spans a line break', () => {
+    const pack = `pack: spin\nrules:\n  - { id: sub, kind: substitution, message: m, swap: { top minister: prime minister } }\n`;
+    expect(run('spin', pack, 'The Top\nMinister. The Top Minister.').map((x) => x.text)).toEqual(['Top Minister']);
+  });
+});

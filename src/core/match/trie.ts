@@ -1,6 +1,6 @@
 /**
  * One token trie over every phrase of every rule. A scan starts a walk at
- * each token and follows at most MAX_SEQUENCE edges, so the cost is linear
+ * each token and follows at most MAX_SEQUENCE edges within the same line, so the cost is linear
  * in the text and independent of the number of rules (each step is a hash
  * lookup plus the few class edges of the node).
  */
@@ -120,13 +120,15 @@ export class TokenTrie {
       step(root, i, frontier);
       if (frontier.length === 0) continue; // the common case: no phrase starts here
       const limit = Math.min(n, i + MAX_SEQUENCE);
+      const line = tokens[i].line;
       for (let j = i; ; ) {
         for (let k = 0; k < frontier.length; k++) {
           const out = frontier[k].out;
           if (out) for (let o = 0; o < out.length; o++) emit({ rule: out[o].rule, variant: out[o].variant, tokStart: i, tokEnd: j + 1 });
         }
         j++;
-        if (j >= limit) break;
+        // A phrase never spans a line break (lines are blocks: paragraphs, menu items).
+        if (j >= limit || tokens[j].line !== line) break;
         next.length = 0;
         for (let k = 0; k < frontier.length; k++) step(frontier[k], j, next);
         if (next.length === 0) break;
