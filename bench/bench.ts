@@ -7,6 +7,9 @@
  *    bundle and serves its first request (module evaluation + rule loading
  *    from the bundled copy + compiling the index + one 1,000-word request).
  * 3. Bundle size: `wrangler deploy --dry-run --outdir`, raw and gzipped.
+ * 4. The same bundle in workerd (Miniflare): wall time of the first request
+ *    on a new runtime and of warm requests, with the rule set served from
+ *    local KV, as `wrangler dev` and production serve it.
  *
  * Articles are built from genuine Wikinews text (../shared/data/news) when
  * present, otherwise from bench/fixtures/article.txt.
@@ -16,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Miniflare } from 'miniflare';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
@@ -125,6 +129,38 @@ console.log(JSON.stringify({ status: res.status, origin: body.ruleset?.origin, i
   return { status: rows[0].status, origin: rows[0].origin, importCpu: med('importCpu'), firstRequestCpu: med('firstRequestCpu'), totalCpu: med('totalCpu'), secondRequestCpu: med('secondRequestCpu') };
 }
 
+async function workerd(bundleFile: string, rulesetJson: string, version: string, texts: Record<string, string>) {
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: bundleFile,
+    compatibilityDate: '2026-04-20',
+    kvNamespaces: ['RULES'],
+    bindings: { RULES_CHECK_INTERVAL_MS: '60000' },
+  });
+  try {
+    const kv = await mf.getKVNamespace('RULES');
+    await kv.put(`ruleset:v:${version}`, rulesetJson);
+    await kv.put('ruleset:active', version);
+    const post = async (text: string) => {
+      const t0 = performance.now();
+      const res = await mf.dispatchFetch('http://bench/v1/score', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text });
+      const body = (await res.json()) as { ruleset?: { origin: string } };
+      return { ms: performance.now() - t0, status: res.status, origin: body.ruleset?.origin };
+    };
+    const first = await post(texts['1000']);
+    const warm: Record<string, ReturnType<typeof stats>> = {};
+    for (const [k, text] of Object.entries(texts)) {
+      for (let i = 0; i < 5; i++) await post(text);
+      const xs: number[] = [];
+      for (let i = 0; i < (k === '1000' ? 100 : 30); i++) xs.push((await post(text)).ms);
+      warm[k] = stats(xs);
+    }
+    return { first, warm };
+  } finally {
+    await mf.dispose();
+  }
+}
+
 async function main() {
   const rsJson = readFileSync(`${repo}rules/dist/ruleset.json`, 'utf8');
   const rs = JSON.parse(rsJson) as Ruleset;
@@ -150,6 +186,10 @@ async function main() {
   console.log(`\nFresh isolate (new process imports the Worker bundle, then POST /v1/score with 1,000 words; median of 7):`);
   console.log(`  module evaluation ${fmt(cold.importCpu)} CPU; first request incl. rule loading + index build ${fmt(cold.firstRequestCpu)} CPU; total ${fmt(cold.totalCpu)} CPU`);
   console.log(`  second request on the same isolate ${fmt(cold.secondRequestCpu)} CPU (status ${cold.status}, rules origin ${cold.origin})`);
+  const w = await workerd(b.file, rsJson, rs.version, { '1000': article(src, 1000), '10000': article(src, 10000) });
+  console.log(`\nworkerd (Miniflare, same bundle, rules from local KV), wall time including the local HTTP hop:`);
+  console.log(`  first request on a new runtime: ${fmt(w.first.ms)} (status ${w.first.status}, rules origin ${w.first.origin})`);
+  for (const [k, st] of Object.entries(w.warm)) console.log(`  ${String(k).padStart(6)} words warm: p50 ${fmt(st.p50)}, p95 ${fmt(st.p95)}, mean ${fmt(st.mean)}`);
 }
 
 await main();

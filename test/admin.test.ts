@@ -85,6 +85,21 @@ describe('PUT /v1/rules', () => {
     expect(((await res.json()) as ErrorBody).error.message).toMatch(/unknown class <bogus>/);
     expect(await env.RULES.get(KEY_ACTIVE)).toBeNull();
   });
+  it('versions are immutable: 409 for other content under a stored or the bundled version', async () => {
+    expect((await put(JSON.stringify(customRuleset('imm-1')), TOKEN)).status).toBe(200);
+    const same = await put(JSON.stringify(customRuleset('imm-1')), TOKEN);
+    expect(same.status).toBe(200);
+    expect(((await same.json()) as { unchanged: boolean }).unchanged).toBe(true);
+    const changed = customRuleset('imm-1');
+    changed.rules.pop();
+    const res = await put(JSON.stringify(changed), TOKEN);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('version_conflict');
+    const fake = customRuleset((bundled as Ruleset).version);
+    const res2 = await put(JSON.stringify(fake), TOKEN);
+    expect(res2.status).toBe(409);
+    expect(await env.RULES.get(KEY_ACTIVE)).toBe('imm-1');
+  });
   it('413 for a rule set over the body limit', async () => {
     const res = await put(`{"pad": "${'x'.repeat(1024 * 1024)}"}`, TOKEN);
     expect(res.status).toBe(413);

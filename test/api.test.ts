@@ -171,6 +171,11 @@ describe('POST /v1/score: errors', () => {
 });
 
 describe('GET /v1/health and /v1/rules', () => {
+  it('HEAD works where GET does', async () => {
+    const res = await call('/v1/health', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
   it('health answers ok with the rule set in use', async () => {
     const res = await call('/v1/health');
     expect(res.status).toBe(200);

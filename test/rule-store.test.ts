@@ -37,6 +37,13 @@ describe('KV rule store', () => {
     expect(r.findings.find((f) => f.rule === 'spin.test-word')).toMatchObject({ text: 'zorbleflax', expected: 'original wording' });
   });
 
+  it('a KV pointer at the bundled version serves the bundled index as kv, without fetching it', async () => {
+    await env.RULES.put(KEY_ACTIVE, (bundled as Ruleset).version);
+    invalidateRuleCache();
+    const r = await score({ text: 'The Top Minister spoke.' });
+    expect(r.ruleset).toEqual({ version: (bundled as Ruleset).version, origin: 'kv' });
+  });
+
   it('falls back to the bundled copy when the KV value is not JSON', async () => {
     await env.RULES.put(keyForVersion('broken'), '{"schema": 1, "version": "broken", "rules": [');
     await env.RULES.put(KEY_ACTIVE, 'broken');

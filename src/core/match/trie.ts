@@ -5,7 +5,7 @@
  * lookup plus the few class edges of the node).
  */
 import type { Token } from '../text/tokenize.ts';
-import { MAX_SEQUENCE, type Element, type TokenClass } from './pattern.ts';
+import { MAX_SEQUENCE, MIN_PREFIX, type Element, type TokenClass } from './pattern.ts';
 
 export interface Output {
   rule: number;
@@ -16,8 +16,8 @@ interface Node {
   lit: Map<string, Node> | null;
   /** Class edges, keyed by the class's bit (see CLASS_BIT). */
   cls: Array<[number, Node]> | null;
-  /** Prefix edges: any word token starting with the string. */
-  pre: Array<[string, Node]> | null;
+  /** Prefix edges (any word starting with the string), indexed by their first MIN_PREFIX characters. */
+  pre: Map<string, Array<[string, Node]>> | null;
   out: Output[] | null;
 }
 
@@ -69,11 +69,14 @@ export class TokenTrie {
         }
         node = next;
       } else if ('pre' in el) {
-        node.pre ??= [];
-        let entry = node.pre.find(([p]) => p === el.pre);
+        node.pre ??= new Map();
+        const key = el.pre.slice(0, MIN_PREFIX);
+        let bucket = node.pre.get(key);
+        if (!bucket) node.pre.set(key, (bucket = []));
+        let entry = bucket.find(([p]) => p === el.pre);
         if (!entry) {
           entry = [el.pre, newNode()];
-          node.pre.push(entry);
+          bucket.push(entry);
           this.nodes++;
         }
         node = entry[1];
@@ -111,8 +114,9 @@ export class TokenTrie {
         const mask = masks[j];
         for (let k = 0; k < node.cls.length; k++) if (mask & node.cls[k][0]) into.push(node.cls[k][1]);
       }
-      if (node.pre && t.kind === 'word') {
-        for (let k = 0; k < node.pre.length; k++) if (t.norm.startsWith(node.pre[k][0])) into.push(node.pre[k][1]);
+      if (node.pre && t.kind === 'word' && t.norm.length >= MIN_PREFIX) {
+        const bucket = node.pre.get(t.norm.slice(0, MIN_PREFIX));
+        if (bucket) for (let k = 0; k < bucket.length; k++) if (t.norm.startsWith(bucket[k][0])) into.push(bucket[k][1]);
       }
     };
     for (let i = 0; i < n; i++) {

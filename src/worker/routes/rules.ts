@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { readBodyText } from '../middleware/body.ts';
 import {
-  activeRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, validateRuleset,
+  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, validateRuleset,
 } from '../store/rule-store.ts';
 
 export function describe(compiled: CompiledRuleset) {
@@ -63,8 +63,14 @@ export const rules = new Hono<AppEnv>()
     const v = validateRuleset(data);
     if (!v.ok) throw new ApiError(400, 'invalid_ruleset', `The rule set is invalid: ${v.problems[0]}`, v.problems);
     const version = v.ruleset.version;
+    const body = JSON.stringify(v.ruleset);
+    // Versions are immutable: a stored version (or the bundled one) may only be re-sent unchanged.
+    const stored = await kvCall(kv.get(keyForVersion(version), 'text'));
+    if ((stored !== null && stored !== body) || (version === bundledRules().version && body !== bundledCanonical())) {
+      throw new ApiError(409, 'version_conflict', `Version ${version} already exists with other content; rule-set versions are immutable, give the new set a new version`);
+    }
     const current = await kvCall(kv.get(KEY_ACTIVE));
-    await kvCall(kv.put(keyForVersion(version), JSON.stringify(v.ruleset)));
+    if (stored === null) await kvCall(kv.put(keyForVersion(version), body));
     if (current !== version) {
       if (current) await kvCall(kv.put(KEY_PREVIOUS, current));
       await kvCall(kv.put(KEY_ACTIVE, version));

@@ -32,13 +32,23 @@ interface CacheEntry extends ActiveRules {
   checkedAt: number;
 }
 
-let bundled: CompiledRuleset | undefined;
+/**
+ * The bundled copy, validated by the build (`rules:build`) and by the tests,
+ * is compiled at module scope: that runs once at isolate start-up (which
+ * Workers limit separately, to 1 s) instead of inside the first request's CPU time.
+ */
+const bundled: CompiledRuleset = compileRuleset(bundledJson as unknown as Ruleset);
 let cache: CacheEntry | undefined;
 
-/** The bundled copy was validated by the build (`rules:build`) and by the tests. */
 export function bundledRules(): CompiledRuleset {
-  bundled ??= compileRuleset(bundledJson as unknown as Ruleset);
   return bundled;
+}
+
+let bundledText: string | undefined;
+/** The bundled set as PUT would store it (schema-normalised JSON), for the immutability check. */
+export function bundledCanonical(): string {
+  bundledText ??= JSON.stringify(rulesetSchema.parse(bundledJson));
+  return bundledText;
 }
 
 /** Forget the cached set (after an admin change in this isolate, or in tests). */
@@ -79,6 +89,9 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
   }
   if (!pointer) return (cache = fallback(null, 'KV holds no active rule set', now));
   if (cache && cache.pointer === pointer && cache.origin === 'kv') return (cache = { ...cache, checkedAt: now });
+  // Versions are immutable (PUT refuses to change a stored version, including the
+  // bundled one), so KV pointing at the bundled version needs no fetch and no compile.
+  if (pointer === bundled.version) return (cache = { compiled: bundled, origin: 'kv', pointer, checkedAt: now });
   let raw: string | null;
   try {
     raw = await kv.get(keyForVersion(pointer), 'text');
