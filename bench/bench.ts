@@ -170,7 +170,7 @@ async function main() {
   const { text: src, origin } = corpus();
   console.log(`newsaudit bench — ${new Date().toISOString()}`);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`);
-  console.log(`rules: ${rs.version}, ${rs.rules.length} rules, ${rules.trie.size} phrases, ${rs.outlets.length} outlets; ruleset JSON ${(rsJson.length / 1024).toFixed(1)} KiB; index build ${fmt(compileMs)} (warm process)`);
+  console.log(`rules: ${rs.version}, ${rs.rules.length} rules, ${rules.trie.size} phrases, ${rs.outlets.length} outlets; ruleset JSON ${(rsJson.length / 1024).toFixed(1)} KiB; index build ${fmt(compileMs)} (first build in this process)`);
   console.log(`text: ${origin}\n`);
   console.log('CPU time per request (analyze(), in-process, after warm-up):');
   for (const [n, runs] of [[1000, 300], [10000, 60]] as const) {
