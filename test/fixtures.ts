@@ -13,3 +13,13 @@ export function customRuleset(version = 'test-custom-1'): Ruleset {
   return rs;
 }
 
+
+/** A minimal rules/scoring.yaml for tests that build their own rule sets. */
+export const SCORING = `signals:
+  spin: { weight: 0.6, halfRiskDensity: 6, flagAt: 0.5 }
+  boilerplate: { weight: 0.15, halfRiskDensity: 4, flagAt: 0.5 }
+  propaganda: { weight: 0.5, halfRiskDensity: 12, flagAt: 0.5 }
+  credibility: { weight: 0.6, halfRiskDensity: 1, flagAt: 0.6 }
+  language: { weight: 0.2, halfRiskDensity: 1, flagAt: 0.3 }
+bands: [{ min: 80, label: reliable }, { min: 0, label: unreliable }]
+`;

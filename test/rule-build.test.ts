@@ -1,15 +1,8 @@
 /** A broken pack fails the build with a message naming the file and the entry. */
 import { describe, expect, it } from 'vitest';
 import { buildRuleset, RuleBuildError, type SourceFile } from '../src/core/rules/build.ts';
+import { SCORING } from './fixtures.ts';
 
-const SCORING = `signals:
-  spin: { weight: 0.6, halfRiskDensity: 6, flagAt: 0.5 }
-  boilerplate: { weight: 0.15, halfRiskDensity: 4, flagAt: 0.5 }
-  propaganda: { weight: 0.5, halfRiskDensity: 12, flagAt: 0.5 }
-  credibility: { weight: 0.6, halfRiskDensity: 1, flagAt: 0.6 }
-  language: { weight: 0.2, halfRiskDensity: 1, flagAt: 0.3 }
-bands: [{ min: 0, label: unreliable }]
-`;
 const ok = (s: string) => `pack: ${s}\nrules:\n  - { id: ok, kind: existence, message: m, tokens: [zzqq] }\n`;
 
 function files(extra: SourceFile[]): SourceFile[] {

@@ -4,15 +4,8 @@ import { analyze } from '../src/core/analyze.ts';
 import { buildRuleset } from '../src/core/rules/build.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import type { Finding } from '../src/core/types.ts';
+import { SCORING } from './fixtures.ts';
 
-const SCORING = `signals:
-  spin: { weight: 0.6, halfRiskDensity: 6, flagAt: 0.5 }
-  boilerplate: { weight: 0.15, halfRiskDensity: 4, flagAt: 0.5 }
-  propaganda: { weight: 0.5, halfRiskDensity: 12, flagAt: 0.5 }
-  credibility: { weight: 0.6, halfRiskDensity: 1, flagAt: 0.6 }
-  language: { weight: 0.2, halfRiskDensity: 1, flagAt: 0.3 }
-bands: [{ min: 80, label: reliable }, { min: 0, label: unreliable }]
-`;
 const EMPTY = (signal: string) => `pack: ${signal}\nrules:\n  - { id: none, kind: existence, message: m, tokens: [zzqqxx] }\n`;
 
 /** Compile one pack (plus empty packs for the other signals) and analyse `text`. */
