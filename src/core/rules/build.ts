@@ -8,8 +8,8 @@ import { buildDoc } from '../doc.ts';
 import { matchAll } from '../analyze.ts';
 import { compileRuleset, RulesetCompileError } from './compiled.ts';
 import {
-  formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema,
-  type CompiledRule, type Outlet, type Ruleset, type Scoring,
+  formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema, spinLexiconSchema,
+  type CompiledRule, type Outlet, type Ruleset, type Scoring, type SpinLexicon,
 } from './schema.ts';
 import { SIGNALS } from '../types.ts';
 
@@ -48,6 +48,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   const packs: Ruleset['packs'] = [];
   const outlets: Outlet[] = [];
   let scoring: Scoring | undefined;
+  let spinLexicon: SpinLexicon | undefined;
   const ids = new Map<string, string>();
 
   for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -63,6 +64,12 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
       const r = scoringSchema.safeParse(data);
       if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `));
       else scoring = r.data;
+      continue;
+    }
+    if (f.path === 'spin/lexicon.json') {
+      const r = spinLexiconSchema.safeParse(data);
+      if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `));
+      else spinLexicon = r.data;
       continue;
     }
     // Inputs of scripts/build-outlets.ts, not rule packs: its output (outlets.json) is what ships.
@@ -105,7 +112,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   }
   if (problems.length) throw new RuleBuildError(problems);
 
-  const body = { packs, rules, scoring: scoring!, outlets };
+  const body = { packs, rules, scoring: scoring!, outlets, ...(spinLexicon ? { spinLexicon } : {}) };
   const version = `${opts.versionPrefix ?? 'r'}-${contentHash(JSON.stringify(body))}`;
   const ruleset: Ruleset = { schema: RULESET_SCHEMA_VERSION, version, ...body };
   const check = rulesetSchema.safeParse(ruleset);

@@ -190,6 +190,25 @@ export const outletsFileSchema = z
   })
   .strict();
 
+/** A Bloom filter as JSON (see match/bloom.ts). */
+export const bloomSchema = z
+  .object({ size: z.number().int().positive(), hashes: z.number().int().min(1).max(32), data: z.string() })
+  .strict();
+
+/**
+ * Data for spin detection beyond the listed fingerprints (rules/spin/lexicon.json):
+ * a Bloom filter of word n-grams (2–3 folded words, space-separated) seen in
+ * genuine text, so that a variant that honest writers use is never reported.
+ */
+export const spinLexiconSchema = z
+  .object({
+    description: z.string().optional(),
+    attribution: z.array(z.string()).optional(),
+    genuine: bloomSchema,
+  })
+  .strict();
+export type SpinLexicon = z.infer<typeof spinLexiconSchema>;
+
 export const compiledRuleSchema = ruleSchema.and(
   z.object({ signal: z.enum(SIGNALS), ruleId: z.string(), file: z.string() }),
 );
@@ -208,6 +227,7 @@ export const rulesetSchema = z
     rules: z.array(compiledRuleSchema),
     scoring: scoringSchema,
     outlets: z.array(outletSchema),
+    spinLexicon: spinLexiconSchema.optional(),
   })
   .strict();
 export type Ruleset = z.infer<typeof rulesetSchema>;
