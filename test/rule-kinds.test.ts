@@ -152,3 +152,23 @@ describe('line breaks', () => {
     expect(run('spin', pack, 'The Top\nMinister. The Top Minister.').map((x) => x.text)).toEqual(['Top Minister']);
   });
 });
+
+describe('frames: spin beyond the listed fingerprints', () => {
+  const pack = `pack: spin
+rules:
+  - { id: list, kind: substitution, message: m, swap: { demise toll: death toll, top minister: prime minister, trade warfare: trade war }, weight: 1 }
+  - { id: known, kind: substitution, message: m, swap: { zzz certificate: death certificate, zzz penalty: death penalty, zzz warfare: trade deal }, weight: 1 }
+  - { id: frames, kind: frames, message: "'{actual}' for '{expected}'" }
+`;
+  it('finds a known phrase with a learnt spinner synonym in one slot, with the expected wording', () => {
+    const f = run('spin', pack, 'The Demise Certificate was signed. He faces the demise penalty. The demise toll rose.');
+    expect(f.map((x) => [x.rule, x.text, x.expected])).toEqual([
+      ['spin.frames', 'Demise Certificate', 'Death Certificate'],
+      ['spin.frames', 'demise penalty', 'death penalty'],
+      ['spin.list', 'demise toll', 'death toll'],
+    ]);
+  });
+  it('does not report the known phrase itself, nor across punctuation or line breaks', () => {
+    expect(run('spin', pack, 'The death certificate was signed. Demise, certificate. Demise\ncertificate.')).toEqual([]);
+  });
+});

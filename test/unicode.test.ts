@@ -18,6 +18,9 @@ describe('normalization for matching', () => {
     expect(tokenize('Tор Μinister').tokens.map((x) => x.norm)).toEqual(['top', 'minister']);
     // A Russian word stays Russian.
     expect(tokenize('Москва сообщила').tokens.map((x) => x.norm)).toEqual(['москва', 'сообщила']);
+    // A whole word of Cyrillic look-alikes between Latin words reads as Latin; in Russian text it does not.
+    expect(tokenize('the Тор Minister').tokens.map((x) => x.norm)).toEqual(['the', 'top', 'minister']);
+    expect(tokenize('ОНО ТАМ').tokens.map((x) => x.norm)).toEqual(['оно', 'там']);
   });
   it('token offsets point at the original characters', () => {
     const t = '👍🏽 Pri\u200Bme\u0301 "Min"';

@@ -33,7 +33,10 @@ export class PatternError extends Error {}
 
 /** Folded tokens of one written word; cached, since rule sets repeat words a lot. */
 const literalCache = new Map<string, string[]>();
+const PLAIN_WORD = /^[a-z]+$/;
 function literalTokens(s: string): string[] {
+  // Lower-case ASCII letters fold to themselves: no tokenizer needed (the common case in large packs).
+  if (PLAIN_WORD.test(s)) return [s];
   let toks = literalCache.get(s);
   if (!toks) {
     toks = tokenize(s).tokens.map((t) => t.norm);

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { buildDoc } from '../doc.ts';
-import { matchAll } from '../analyze.ts';
+import { analyze, matchAll } from '../analyze.ts';
 import { compileRuleset, RulesetCompileError } from './compiled.ts';
 import {
   formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema, spinLexiconSchema,
@@ -127,8 +127,11 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   }
   // Examples: every `match` must trigger its rule, no `nomatch` may.
   rules.forEach((rule, r) => {
-    if (!rule.examples || rule.kind === 'repetition') return;
+    if (!rule.examples) return;
+    // Detector rules (repetition, frames) are checked through the whole pipeline, phrase rules through the index.
+    const detector = rule.kind === 'repetition' || rule.kind === 'frames';
     const hits = (text: string) => {
+      if (detector) return analyze({ text }, compiled, { origin: 'file' }).findings.some((f) => f.rule === rule.ruleId);
       const m = matchAll(buildDoc({ text }), compiled);
       return m.bySignal[rule.signal].some((x) => x.rule === r);
     };

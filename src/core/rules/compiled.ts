@@ -9,6 +9,7 @@ import type { SignalName } from '../types.ts';
 import { SIGNALS } from '../types.ts';
 import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
 import { foldString } from '../text/normalize.ts';
+import { Bloom } from '../match/bloom.ts';
 
 export interface Guard {
   before?: Set<string>;
@@ -33,8 +34,68 @@ export interface CompiledRuleset {
   /** One trie for every rule phrase and every outlet name; outlet outputs have rule = -(outlet index + 1). */
   trie: TokenTrie;
   outletsByDomain: Map<string, Outlet>;
+  /** Spin frames: known original phrases, spinner synonyms learnt from the substitutions, genuine n-grams. */
+  spinFrames: SpinFrames;
   outlets: Outlet[];
   bySignal: Record<SignalName, number[]>;
+}
+
+export interface SpinFrames {
+  /** Folded original phrases (the `expected` side of spin substitutions). */
+  phrases: Set<string>;
+  /** Spun word → the words it stood for in the listed fingerprints. */
+  originals: Map<string, string[]>;
+  /** Word n-grams seen in genuine text, when the rule set ships them. */
+  genuine: Bloom | null;
+}
+
+/** Folded tokens of a plain phrase (no pattern syntax), or null. */
+function plainTokens(phrase: string): string[] | null {
+  const seqs = expandPattern(phrase);
+  if (seqs.length !== 1) return null;
+  const out: string[] = [];
+  for (const el of seqs[0]) {
+    if (!('lit' in el)) return null;
+    out.push(el.lit);
+  }
+  return out;
+}
+
+function buildSpinFrames(rs: Ruleset): SpinFrames {
+  const phrases = new Set<string>();
+  const originals = new Map<string, string[]>();
+  for (const rule of rs.rules) {
+    if (rule.signal !== 'spin' || rule.kind !== 'substitution') continue;
+    for (const [key, value] of Object.entries(rule.swap)) {
+      let k: string[] | null;
+      let v: string[] | null;
+      try {
+        k = plainTokens(key);
+        v = plainTokens(value);
+      } catch {
+        continue;
+      }
+      if (!k || !v) continue;
+      if (v.length >= 2) phrases.add(v.join(' '));
+      if (k.length !== v.length) continue;
+      let diff = -1;
+      for (let i = 0; i < k.length; i++) {
+        if (k[i] !== v[i]) {
+          if (diff >= 0) {
+            diff = -2;
+            break;
+          }
+          diff = i;
+        }
+      }
+      if (diff < 0) continue;
+      const list = originals.get(k[diff]);
+      if (!list) originals.set(k[diff], [v[diff]]);
+      else if (!list.includes(v[diff])) list.push(v[diff]);
+    }
+  }
+  const genuine = rs.spinLexicon ? Bloom.fromJSON(rs.spinLexicon.genuine) : null;
+  return { phrases, originals, genuine };
 }
 
 export class RulesetCompileError extends Error {
@@ -54,6 +115,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
     case 'pattern':
       return { phrases: rule.patterns, values: [] };
     case 'repetition':
+    case 'frames':
       return { phrases: [], values: [] };
   }
 }
@@ -108,5 +170,6 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
       }
     }
   });
-  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal };
+  const spinFrames = buildSpinFrames(rs);
+  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames };
 }

@@ -121,11 +121,27 @@ export const repetitionRule = z
   })
   .strict();
 
+/**
+ * Spin beyond the list: a known phrase (an `expected` value of any spin
+ * substitution) with one word replaced by a word that the listed
+ * fingerprints show to be a spinner's synonym of it ("demise certificate"
+ * from "demise toll → death toll" and the phrase "death certificate").
+ */
+export const framesRule = z
+  .object({
+    ...base,
+    kind: z.literal('frames'),
+    minWords: z.number().int().min(2).max(4).default(2),
+    maxWords: z.number().int().min(2).max(4).default(3),
+  })
+  .strict();
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   substitutionRule,
   existenceRule,
   patternRule,
   repetitionRule,
+  framesRule,
 ]);
 
 export type RuleSource = z.infer<typeof ruleSchema>;

@@ -34,6 +34,8 @@ interface WordState {
   homo: string;
   latin: boolean;
   foreign: boolean;
+  /** Letters that are not Latin and have no Latin look-alike. */
+  plainForeign: number;
   upper: number;
   lower: number;
   firstUpper: boolean;
@@ -50,6 +52,10 @@ export interface Tokenized {
 export function tokenize(text: string): Tokenized {
   const tokens: Token[] = [];
   const lineStarts = [0];
+  /** Whole-word look-alikes ("Тор" in Cyrillic): token index → Latin reading, decided after the scan. */
+  const lookalikes: Array<[number, string]> = [];
+  /** Per token: 1 if the word is in Latin script. */
+  const latinWord: number[] = [];
   let line = 0;
   let w: WordState | null = null;
   let sentencePending = true;
@@ -71,6 +77,8 @@ export function tokenize(text: string): Tokenized {
       else caps = 'mixed';
     }
     const kind: TokenKind = w.letters === 0 ? 'num' : 'word';
+    if (!w.latin && w.foreign && w.plainForeign === 0 && !w.simple) lookalikes.push([tokens.length, w.homo]);
+    latinWord[tokens.length] = w.latin ? 1 : 0;
     tokens.push({ kind, norm, start: w.start, end: w.end, caps, sentStart: sentencePending, line });
     sentencePending = false;
     w = null;
@@ -97,7 +105,7 @@ export function tokenize(text: string): Tokenized {
     switch (info.cls) {
       case CharClass.Letter: {
         if (!w) {
-          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
+          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, plainForeign: 0, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
         }
         if (w.simple && cp >= 128) materialize(w);
         if (!w.simple) {
@@ -106,6 +114,7 @@ export function tokenize(text: string): Tokenized {
         }
         if (info.script === 1) w.latin = true;
         if (info.homo !== info.fold) w.foreign = true;
+        else if (info.script !== 1) w.plainForeign++;
         if (info.upper) w.upper++;
         else w.lower++;
         w.letters++;
@@ -114,7 +123,7 @@ export function tokenize(text: string): Tokenized {
       }
       case CharClass.Digit: {
         if (!w) {
-          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
+          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, plainForeign: 0, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
         }
         if (w.simple && cp >= 128) materialize(w);
         if (!w.simple) {
@@ -187,5 +196,18 @@ export function tokenize(text: string): Tokenized {
     i += size;
   }
   flush();
+  // A word written entirely in Cyrillic or Greek look-alikes between Latin words ("the Тор Minister")
+  // is read as Latin; in Russian or Greek text it stays as written.
+  for (const [idx, homo] of lookalikes) {
+    const near = (dir: number) => {
+      for (let k = idx + dir; k >= 0 && k < tokens.length && Math.abs(k - idx) <= 3; k += dir) {
+        if (tokens[k].kind === 'word') return latinWord[k] === 1 ? 1 : -1;
+      }
+      return 0;
+    };
+    const before = near(-1);
+    const after = near(1);
+    if (before >= 0 && after >= 0 && before + after > 0) tokens[idx].norm = homo;
+  }
   return { tokens, lineStarts };
 }
