@@ -22,6 +22,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
+import { buildDoc } from '../src/core/doc.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -129,6 +130,59 @@ console.log(JSON.stringify({ status: res.status, origin: body.ruleset?.origin, i
   return { status: rows[0].status, origin: rows[0].origin, importCpu: med('importCpu'), firstRequestCpu: med('firstRequestCpu'), totalCpu: med('totalCpu'), secondRequestCpu: med('secondRequestCpu') };
 }
 
+/** The naive alternative: one case-insensitive, word-bounded regular expression per listed phrase. */
+function naiveScan(rs: Ruleset, text: string, budgetMs: number) {
+  const phrases: string[] = [];
+  for (const r of rs.rules) {
+    const keys = r.kind === 'substitution' ? Object.keys(r.swap) : r.kind === 'existence' ? r.tokens : [];
+    for (const k of keys) if (!/[{}|<>?*]/.test(k)) phrases.push(k);
+  }
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  const t0 = performance.now();
+  const regexes = phrases.map((p) => new RegExp(`(?<![\\p{L}\\p{N}])${esc(p)}(?![\\p{L}\\p{N}])`, 'giu'));
+  const compileMs = performance.now() - t0;
+  let hits = 0;
+  let done = 0;
+  const t1 = performance.now();
+  for (const re of regexes) {
+    re.lastIndex = 0;
+    while (re.exec(text)) hits++;
+    done++;
+    if (performance.now() - t1 > budgetMs) break;
+  }
+  const scanMs = performance.now() - t1;
+  return { phrases: phrases.length, done, compileMs, scanMs, projectedMs: (scanMs * phrases.length) / Math.max(done, 1), hits };
+}
+
+/** KV load path in a fresh process: JSON.parse + schema validation + index build, as the Worker does for a KV set. */
+function kvLoad(rsFile: string, runs: number) {
+  const script = `${tmp}kvload.ts`;
+  writeFileSync(
+    script,
+    `import { readFileSync } from 'node:fs';
+import { compileRuleset } from ${JSON.stringify(`${repo}src/core/rules/compiled.ts`)};
+import { rulesetSchema } from ${JSON.stringify(`${repo}src/core/rules/schema.ts`)};
+const raw = readFileSync(${JSON.stringify(rsFile)}, 'utf8');
+const c0 = process.cpuUsage();
+const data = JSON.parse(raw);
+const c1 = process.cpuUsage(c0);
+const r = rulesetSchema.safeParse(data);
+const c2 = process.cpuUsage(c0);
+compileRuleset(r.data);
+const c3 = process.cpuUsage(c0);
+const ms = (c) => (c.user + c.system) / 1000;
+console.log(JSON.stringify({ parse: ms(c1), validate: ms(c2) - ms(c1), compile: ms(c3) - ms(c2), total: ms(c3) }));`,
+  );
+  const rows: Array<Record<string, number>> = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: repo });
+    if (r.status !== 0) throw new Error(`kv load run failed: ${r.stderr}`);
+    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>);
+  }
+  const med = (k: string) => stats(rows.map((x) => x[k])).p50;
+  return { parse: med('parse'), validate: med('validate'), compile: med('compile'), total: med('total') };
+}
+
 async function workerd(bundleFile: string, rulesetJson: string, version: string, texts: Record<string, string>) {
   const mf = new Miniflare({
     modules: true,
@@ -180,6 +234,18 @@ async function main() {
     console.log(`  ${String(n).padStart(6)} words: mean ${fmt(s.mean)}, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)}  (${runs} runs)`);
     console.log(`                phases (ms, wall): ${phases}`);
   }
+  const naiveText = article(src, 10000);
+  const trieT0 = performance.now();
+  for (let i = 0; i < 20; i++) rules.trie.scan(buildDoc({ text: naiveText }).tokens, () => {});
+  const trieMs = (performance.now() - trieT0) / 20;
+  const naive = naiveScan(rs, naiveText, 20000);
+  console.log(`\nMatcher vs naive (10,000 words, ${naive.phrases} plain listed phrases):`);
+  console.log(`  one-pass token trie (tokenize + scan, all ${rules.trie.size} sequences incl. patterns): ${fmt(trieMs)} per text`);
+  console.log(`  one regex per phrase: compiling ${fmt(naive.compileMs)}, scanning ${naive.done < naive.phrases ? `${naive.done} of ${naive.phrases} regexes took ${fmt(naive.scanMs)}, projected ${fmt(naive.projectedMs)}` : fmt(naive.scanMs)} per text (${naive.hits} hits)`);
+  const gz = gzipSync(Buffer.from(rsJson)).length;
+  const kv = kvLoad(`${repo}rules/dist/ruleset.json`, 5);
+  console.log(`\nRule set in KV: ${(rsJson.length / 1024).toFixed(1)} KiB (${(gz / 1024).toFixed(1)} KiB gzipped); KV limit per value 25 MiB`);
+  console.log(`  load in a fresh process (median of 5): JSON.parse ${fmt(kv.parse)}, validation ${fmt(kv.validate)}, index build ${fmt(kv.compile)}, total ${fmt(kv.total)} CPU`);
   const b = bundle();
   console.log(`\nWorker bundle (wrangler deploy --dry-run): ${(b.raw / 1024).toFixed(1)} KiB raw, ${(b.gzip / 1024).toFixed(1)} KiB gzipped (free plan limit 3 MiB, our budget 1 MiB)`);
   const cold = coldStart(b.file, article(src, 1000), 7);

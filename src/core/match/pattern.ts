@@ -128,6 +128,18 @@ function sequences(pattern: string): Element[][] {
   return seqs;
 }
 
+const SIMPLE_PHRASE = /^[a-z]+(?: [a-z]+)*$/;
+/**
+ * Folded tokens of a plain phrase (no pattern syntax), or null when the
+ * phrase uses pattern syntax. Lower-case ASCII words are split directly.
+ */
+export function plainPhraseTokens(phrase: string): string[] | null {
+  if (SIMPLE_PHRASE.test(phrase)) return phrase.split(' ');
+  if (SPECIAL.test(phrase)) return null;
+  const seq = expandPattern(phrase);
+  return seq.length === 1 && seq[0].every((e) => 'lit' in e) ? seq[0].map((e) => (e as { lit: string }).lit) : null;
+}
+
 /** Expand one pattern into token sequences. Throws PatternError on bad syntax. */
 export function expandPattern(pattern: string): Element[][] {
   // Fast path: a plain phrase is one sequence of literal words.

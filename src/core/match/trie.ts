@@ -13,6 +13,9 @@ export interface Output {
 }
 
 interface Node {
+  /** The only literal edge, while there is just one (most nodes): no Map needed. */
+  oneKey: string | null;
+  oneNode: Node | null;
   lit: Map<string, Node> | null;
   /** Class edges, keyed by the class's bit (see CLASS_BIT). */
   cls: Array<[number, Node]> | null;
@@ -42,7 +45,7 @@ export function classMask(t: Token): number {
 }
 
 function newNode(): Node {
-  return { lit: null, cls: null, pre: null, out: null };
+  return { oneKey: null, oneNode: null, lit: null, cls: null, pre: null, out: null };
 }
 
 
@@ -56,18 +59,47 @@ export class TokenTrie {
   size = 0;
   nodes = 1;
 
+  private litChild(node: Node, key: string): Node {
+    if (node.oneKey === key) return node.oneNode!;
+    if (node.lit) {
+      let next = node.lit.get(key);
+      if (!next) {
+        next = newNode();
+        node.lit.set(key, next);
+        this.nodes++;
+      }
+      return next;
+    }
+    const next = newNode();
+    this.nodes++;
+    if (node.oneKey === null) {
+      node.oneKey = key;
+      node.oneNode = next;
+    } else {
+      // A second edge: move to a Map.
+      node.lit = new Map([
+        [node.oneKey, node.oneNode!],
+        [key, next],
+      ]);
+      node.oneKey = null;
+      node.oneNode = null;
+    }
+    return next;
+  }
+
+  /** Add a sequence of literal tokens (the fast path for plain phrases). */
+  addLiterals(tokens: string[], out: Output): void {
+    let node = this.root;
+    for (let i = 0; i < tokens.length; i++) node = this.litChild(node, tokens[i]);
+    (node.out ??= []).push(out);
+    this.size++;
+  }
+
   add(seq: Element[], out: Output): void {
     let node = this.root;
     for (const el of seq) {
       if ('lit' in el) {
-        node.lit ??= new Map();
-        let next = node.lit.get(el.lit);
-        if (!next) {
-          next = newNode();
-          node.lit.set(el.lit, next);
-          this.nodes++;
-        }
-        node = next;
+        node = this.litChild(node, el.lit);
       } else if ('pre' in el) {
         node.pre ??= new Map();
         const key = el.pre.slice(0, MIN_PREFIX);
@@ -106,7 +138,9 @@ export class TokenTrie {
     let next: Node[] = [];
     const step = (node: Node, j: number, into: Node[]) => {
       const t = tokens[j];
-      if (node.lit) {
+      if (node.oneKey !== null) {
+        if (node.oneKey === t.norm) into.push(node.oneNode!);
+      } else if (node.lit) {
         const hit = node.lit.get(t.norm);
         if (hit) into.push(hit);
       }

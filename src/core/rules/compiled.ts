@@ -3,7 +3,7 @@
  * one token trie for all phrase rules, lookup tables for outlets. Built once
  * per isolate per rule-set version.
  */
-import { expandPattern, PatternError } from '../match/pattern.ts';
+import { expandPattern, MAX_SEQUENCE, PatternError, plainPhraseTokens } from '../match/pattern.ts';
 import { TokenTrie } from '../match/trie.ts';
 import type { SignalName } from '../types.ts';
 import { SIGNALS } from '../types.ts';
@@ -49,17 +49,6 @@ export interface SpinFrames {
   genuine: Bloom | null;
 }
 
-/** Folded tokens of a plain phrase (no pattern syntax), or null. */
-function plainTokens(phrase: string): string[] | null {
-  const seqs = expandPattern(phrase);
-  if (seqs.length !== 1) return null;
-  const out: string[] = [];
-  for (const el of seqs[0]) {
-    if (!('lit' in el)) return null;
-    out.push(el.lit);
-  }
-  return out;
-}
 
 function buildSpinFrames(rs: Ruleset): SpinFrames {
   const phrases = new Set<string>();
@@ -70,8 +59,8 @@ function buildSpinFrames(rs: Ruleset): SpinFrames {
       let k: string[] | null;
       let v: string[] | null;
       try {
-        k = plainTokens(key);
-        v = plainTokens(value);
+        k = plainPhraseTokens(key);
+        v = plainPhraseTokens(value);
       } catch {
         continue;
       }
@@ -132,7 +121,11 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
     variants.push(values);
     phrases.forEach((p, v) => {
       try {
-        for (const seq of expandPattern(p)) trie.add(seq, { rule: r, variant: v });
+        const plain = plainPhraseTokens(p);
+        if (plain) {
+          if (plain.length > MAX_SEQUENCE) throw new PatternError(`pattern longer than ${MAX_SEQUENCE} tokens`);
+          trie.addLiterals(plain, { rule: r, variant: v });
+        } else for (const seq of expandPattern(p)) trie.add(seq, { rule: r, variant: v });
       } catch (e) {
         if (e instanceof PatternError) problems.push(`${rule.file}: rule ${rule.ruleId}: phrase "${p}": ${e.message}`);
         else throw e;

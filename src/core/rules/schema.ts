@@ -86,9 +86,19 @@ export const substitutionRule = z
   .object({
     ...base,
     kind: z.literal('substitution'),
-    swap: z
-      .record(phrase, z.string().trim().min(1))
-      .refine((o) => Object.keys(o).length > 0, 'swap is empty'),
+    // One loop instead of a schema per key: generated packs hold tens of thousands of entries.
+    swap: z.record(z.string(), z.string()).superRefine((o, ctx) => {
+      let n = 0;
+      for (const k in o) {
+        n++;
+        const v = o[k];
+        const kt = k.trim();
+        if (kt.length === 0 || kt.length > 200) ctx.addIssue({ code: 'custom', path: [k], message: `swap key ${JSON.stringify(k)}: phrase must be 1-200 characters` });
+        if (v.trim().length === 0) ctx.addIssue({ code: 'custom', path: [k], message: `swap value for ${JSON.stringify(k)} is empty` });
+        if (ctx.value !== o) break;
+      }
+      if (n === 0) ctx.addIssue({ code: 'custom', message: 'swap is empty' });
+    }),
   })
   .strict();
 
@@ -198,6 +208,24 @@ export const outletSchema = z
   .strict();
 export type Outlet = z.infer<typeof outletSchema>;
 
+const OUTLET_KEYS = new Set(['domain', 'name', 'aliases', 'rating', 'label', 'from', 'euvsdisinfo']);
+const isStr = (x: unknown) => typeof x === 'string';
+const isStrArr = (x: unknown) => Array.isArray(x) && x.every(isStr);
+/** The same rules as outletSchema, as one fast loop (used for whole rule sets). */
+export function isOutlet(o: unknown): o is Outlet {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
+  const r = o as Record<string, unknown>;
+  for (const k in r) if (!OUTLET_KEYS.has(k)) return false;
+  if (typeof r.domain !== 'string' || r.domain.length < 3) return false;
+  if (r.name !== undefined && !isStr(r.name)) return false;
+  if (r.label !== undefined && !isStr(r.label)) return false;
+  if (r.aliases !== undefined && !isStrArr(r.aliases)) return false;
+  if (r.from !== undefined && !isStrArr(r.from)) return false;
+  if (r.rating !== undefined && !(typeof r.rating === 'number' && r.rating >= 0 && r.rating <= 1)) return false;
+  if (r.euvsdisinfo !== undefined && !(Number.isInteger(r.euvsdisinfo) && (r.euvsdisinfo as number) >= 0)) return false;
+  return true;
+}
+
 export const outletsFileSchema = z
   .object({
     description: z.string().optional(),
@@ -242,7 +270,8 @@ export const rulesetSchema = z
     ),
     rules: z.array(compiledRuleSchema),
     scoring: scoringSchema,
-    outlets: z.array(outletSchema),
+    // Checked by a plain loop: tens of thousands of outlets would cost a schema parse each.
+    outlets: z.custom<Outlet[]>((v) => Array.isArray(v) && v.every(isOutlet), 'outlets: every entry needs a domain (string) and, if given, name/label (strings), aliases/from (string arrays), rating (0..1), euvsdisinfo (count)'),
     spinLexicon: spinLexiconSchema.optional(),
   })
   .strict();
