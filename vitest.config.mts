@@ -17,7 +17,8 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: 'workers', include: ['test/*.test.ts'] },
+        // The first request of each file loads and compiles the bundled rule set inside workerd.
+        test: { name: 'workers', include: ['test/*.test.ts'], testTimeout: 30_000 },
       },
       {
         // The Node side: CLI and build scripts, run as a user runs them.
