@@ -1,7 +1,7 @@
 /** Admin routes: auth (missing, wrong, right token, disabled), PUT validation and activation, rollback. */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import bundled from '../rules/dist/ruleset.json';
+import bundled from '../rules/dist/ruleset.bundled.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { app } from '../src/worker/index.ts';
 import { invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS } from '../src/worker/store/rule-store.ts';

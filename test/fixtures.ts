@@ -1,4 +1,4 @@
-import bundled from '../rules/dist/ruleset.json';
+import bundled from '../rules/dist/ruleset.bundled.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 
 /** A rule set that differs from the bundled one by one spin rule that fires on "zorbleflax". */

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import bundled from '../rules/dist/ruleset.json';
+import bundled from '../rules/dist/ruleset.bundled.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { customRuleset } from './fixtures.ts';
 import { activeRules, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion } from '../src/worker/store/rule-store.ts';

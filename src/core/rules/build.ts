@@ -42,6 +42,25 @@ export function contentHash(s: string): string {
   return ((h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
 }
 
+/**
+ * The copy bundled with the Worker: the full set without the packs (and
+ * lexicon) marked `bundle: false`. Its version is the full version plus
+ * `-core`, so the two are never confused; with nothing KV-only it is the full set.
+ */
+export function bundledSubset(rs: Ruleset): Ruleset {
+  const kvOnly = new Set(rs.packs.filter((p) => p.bundle === false).map((p) => p.file));
+  if (kvOnly.size === 0 && rs.spinLexicon?.bundle !== false) return rs;
+  const { spinLexicon, ...rest } = rs;
+  const subset: Ruleset = {
+    ...rest,
+    version: `${rs.version}-core`,
+    packs: rs.packs.filter((p) => !kvOnly.has(p.file)),
+    rules: rs.rules.filter((r) => !kvOnly.has(r.file)),
+    ...(spinLexicon && spinLexicon.bundle !== false ? { spinLexicon } : {}),
+  };
+  return subset;
+}
+
 export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string } = {}): Ruleset {
   const problems: string[] = [];
   const rules: CompiledRule[] = [];
@@ -104,7 +123,13 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
       ids.set(ruleId, f.path);
       rules.push({ ...rule, signal: pack.pack, ruleId, file: f.path } as CompiledRule);
     }
-    packs.push({ signal: pack.pack, file: f.path, ...(pack.description ? { description: pack.description } : {}), rules: pack.rules.length });
+    packs.push({
+      signal: pack.pack,
+      file: f.path,
+      ...(pack.description ? { description: pack.description } : {}),
+      rules: pack.rules.length,
+      ...(pack.bundle ? {} : { bundle: false }),
+    });
   }
   if (!scoring) problems.push('scoring.yaml: missing (rules/scoring.yaml sets signal weights and bands)');
   for (const s of SIGNALS) {

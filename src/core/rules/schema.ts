@@ -161,6 +161,12 @@ export const packSchema = z
   .object({
     pack: z.enum(SIGNALS),
     description: z.string().optional(),
+    /**
+     * Whether the pack goes into the copy bundled with the Worker (default
+     * true). Large generated packs set false: they live in KV only, so the
+     * Worker bundle stays small.
+     */
+    bundle: z.boolean().default(true),
     rules: z.array(ruleSchema).min(1),
   })
   .strict();
@@ -248,6 +254,8 @@ export const spinLexiconSchema = z
   .object({
     description: z.string().optional(),
     attribution: z.array(z.string()).optional(),
+    /** Whether the lexicon goes into the bundled copy (see packSchema.bundle). */
+    bundle: z.boolean().optional(),
     genuine: bloomSchema,
   })
   .strict();
@@ -266,7 +274,9 @@ export const rulesetSchema = z
     schema: z.literal(RULESET_SCHEMA_VERSION),
     version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'version: 1-64 characters of A-Z a-z 0-9 . _ -'),
     packs: z.array(
-      z.object({ signal: z.enum(SIGNALS), file: z.string(), description: z.string().optional(), rules: z.number().int() }).strict(),
+      z
+        .object({ signal: z.enum(SIGNALS), file: z.string(), description: z.string().optional(), rules: z.number().int(), bundle: z.boolean().optional() })
+        .strict(),
     ),
     rules: z.array(compiledRuleSchema),
     scoring: scoringSchema,

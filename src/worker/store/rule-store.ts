@@ -11,7 +11,7 @@
  * something that does not validate or compile, the copy bundled at build time
  * serves, and `ruleset.origin` says `bundled`.
  */
-import bundledJson from '../../../rules/dist/ruleset.json';
+import bundledJson from '../../../rules/dist/ruleset.bundled.json';
 import { compileRuleset, type CompiledRuleset } from '../../core/rules/compiled.ts';
 import { formatIssues, rulesetSchema, type Ruleset } from '../../core/rules/schema.ts';
 
