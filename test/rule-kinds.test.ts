@@ -5,6 +5,8 @@ import { buildRuleset } from '../src/core/rules/build.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import type { Finding } from '../src/core/types.ts';
 import { SCORING } from './fixtures.ts';
+import { Bloom } from '../src/core/match/bloom.ts';
+import type { Ruleset } from '../src/core/rules/schema.ts';
 
 const EMPTY = (signal: string) => `pack: ${signal}\nrules:\n  - { id: none, kind: existence, message: m, tokens: [zzqqxx] }\n`;
 
@@ -170,5 +172,32 @@ rules:
   });
   it('does not report the known phrase itself, nor across punctuation or line breaks', () => {
     expect(run('spin', pack, 'The death certificate was signed. Demise, certificate. Demise\ncertificate.')).toEqual([]);
+  });
+});
+
+describe('pairs: single swapped words', () => {
+  /** A rule set with one pairs rule and hand-made pairs data. */
+  function pairsRules(): ReturnType<typeof compileRuleset> {
+    const files = [{ path: 'scoring.yaml', text: SCORING }];
+    for (const sig of ['boilerplate', 'propaganda', 'credibility']) files.push({ path: `${sig}/t.yaml`, text: EMPTY(sig) });
+    files.push({ path: 'spin/t.yaml', text: `pack: spin\nrules:\n  - { id: pairs, kind: pairs, message: "'{actual}' for '{expected}'" }\n` });
+    const rs: Ruleset = buildRuleset(files);
+    const genuine = Bloom.forItems(10);
+    for (const g of ['demise of', 'final round']) genuine.add(g);
+    const strong = Bloom.forItems(10);
+    for (const g of ['death toll', 'last year', 'central bank']) strong.add(g);
+    rs.spinPairs = { genuine: genuine.toJSON(), strong: strong.toJSON(), synonyms: 'demise\tdeath\nfinal\tlast,concluding\nfinancial\tcentral' };
+    return compileRuleset(rs);
+  }
+  const spins = (text: string) => analyze({ text }, pairsRules(), { origin: 'file' }).findings.filter((f) => f.signal === 'spin');
+  it('reports an unseen pair whose swapped word restores a strong collocation, either side', () => {
+    const f = spins('The Demise toll rose final year. The bank raised rates.');
+    expect(f.map((x) => [x.text, x.expected])).toEqual([
+      ['Demise toll', 'Death toll'],
+      ['final year', 'last year'],
+    ]);
+  });
+  it('stays quiet on pairs seen in genuine text and on pairs with no strong original', () => {
+    expect(spins('The demise of the party. The final round. A final decision.')).toEqual([]);
   });
 });

@@ -15,6 +15,85 @@ import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlap
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
 
+/** Index of the token that starts at `offset` (tokens are sorted), or -1. */
+function tokenAt(tokens: AnalyzerContext['doc']['tokens'], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else if (tokens[mid].start > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+type PairsRule = Extract<CompiledRule, { kind: 'pairs' }>;
+
+/**
+ * Single swapped words: an adjacent word pair that genuine text does not use,
+ * where putting back an original of one word (the spinner's thesaurus read
+ * backwards) gives a strong collocation of genuine text.
+ */
+export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8Array): Finding[] {
+  const data = ctx.rules.spinPairs;
+  const out: Finding[] = [];
+  if (!data) return out;
+  const { tokens, text } = ctx.doc;
+  const { genuine, strong, originals } = data;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    if (a.kind !== 'word' || b.kind !== 'word' || b.sentStart || a.line !== b.line || covered[i] || covered[i + 1]) continue;
+    const oa = originals.get(a.norm);
+    const ob = originals.get(b.norm);
+    if (!oa && !ob) continue;
+    const observed = `${a.norm} ${b.norm}`;
+    if (genuine.has(observed)) continue;
+    let expected: string | null = null;
+    let swapped = -1;
+    if (oa) {
+      for (let k = 0; k < oa.length && k < rule.maxOriginals; k++) {
+        const cand = `${oa[k]} ${b.norm}`;
+        if (strong.has(cand)) {
+          expected = cand;
+          swapped = i;
+          break;
+        }
+      }
+    }
+    if (!expected && ob) {
+      for (let k = 0; k < ob.length && k < rule.maxOriginals; k++) {
+        const cand = `${a.norm} ${ob[k]}`;
+        if (strong.has(cand)) {
+          expected = cand;
+          swapped = i + 1;
+          break;
+        }
+      }
+    }
+    if (!expected) continue;
+    // Report the swapped word; its partner is context.
+    const start = a.start;
+    const end = b.end;
+    const actual = text.slice(start, end);
+    const exp = matchCase(actual, expected);
+    out.push({
+      signal: 'spin',
+      rule: rule.ruleId,
+      start,
+      end,
+      text: actual,
+      message: fillMessage(rule.message, actual, exp),
+      severity: rule.level,
+      expected: exp,
+      ...(rule.category ? { category: rule.category } : {}),
+    });
+    covered[swapped] = 1;
+    i++; // pairs do not overlap
+  }
+  return out;
+}
+
 export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint8Array): Finding[] {
   const { tokens, text } = ctx.doc;
   const { phrases, originals, genuine } = ctx.rules.spinFrames;
@@ -87,12 +166,19 @@ export const spin: Analyzer = {
     let weighted = matches.reduce((s, m) => s + rules[m.rule].weight, 0);
     const covered = new Uint8Array(ctx.doc.tokens.length);
     for (const m of matches) covered.fill(1, m.tokStart, m.tokEnd);
-    for (const r of ctx.rules.bySignal.spin) {
-      const rule = rules[r];
-      if (rule.kind !== 'frames') continue;
-      const frames = findFrames(ctx, rule, covered);
-      findings.push(...frames);
-      weighted += frames.length * rule.weight;
+    // Detectors beyond the list, frames first (longer phrases), each skipping tokens already reported.
+    for (const kind of ['frames', 'pairs'] as const) {
+      for (const r of ctx.rules.bySignal.spin) {
+        const rule = rules[r];
+        if (rule.kind !== kind) continue;
+        const found = rule.kind === 'frames' ? findFrames(ctx, rule, covered) : findPairs(ctx, rule as PairsRule, covered);
+        for (const f of found) {
+          const t0 = tokenAt(ctx.doc.tokens, f.start);
+          for (let t = t0; t >= 0 && t < ctx.doc.tokens.length && ctx.doc.tokens[t].end <= f.end; t++) covered[t] = 1;
+        }
+        findings.push(...found);
+        weighted += found.length * rule.weight;
+      }
     }
     findings.sort((a, b) => a.start - b.start);
     const cfg = ctx.rules.source.scoring.signals.spin;
@@ -101,7 +187,8 @@ export const spin: Analyzer = {
     let risk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity);
     if (distinct < 2) risk = Math.min(risk, round(cfg.flagAt - 0.01));
     const per1k = Math.round(((findings.length * 1000) / Math.max(ctx.doc.words, 1)) * 10) / 10;
-    const listed = findings.filter((f) => !rules.some((r) => r.kind === 'frames' && r.ruleId === f.rule)).length;
+    const detectorIds = new Set(rules.filter((r) => r.kind === 'frames' || r.kind === 'pairs').map((r) => r.ruleId));
+    const listed = findings.filter((f) => !detectorIds.has(f.rule)).length;
     const summary = findings.length
       ? `${plural(findings.length, 'likely spun phrase')} (${distinct} distinct, ${per1k} per 1,000 words; ${listed} listed, ${findings.length - listed} found beyond the list)`
       : 'No spun phrasing found';

@@ -8,8 +8,8 @@ import { buildDoc } from '../doc.ts';
 import { analyze, matchAll } from '../analyze.ts';
 import { compileRuleset, RulesetCompileError } from './compiled.ts';
 import {
-  formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema, spinLexiconSchema,
-  type CompiledRule, type Outlet, type Ruleset, type Scoring, type SpinLexicon,
+  formatIssues, outletsFileSchema, packSchema, RULESET_SCHEMA_VERSION, rulesetSchema, scoringSchema, spinLexiconSchema, spinPairsSchema,
+  type CompiledRule, type Outlet, type Ruleset, type Scoring, type SpinLexicon, type SpinPairs,
 } from './schema.ts';
 import { SIGNALS } from '../types.ts';
 
@@ -49,14 +49,15 @@ export function contentHash(s: string): string {
  */
 export function bundledSubset(rs: Ruleset): Ruleset {
   const kvOnly = new Set(rs.packs.filter((p) => p.bundle === false).map((p) => p.file));
-  if (kvOnly.size === 0 && rs.spinLexicon?.bundle !== false) return rs;
-  const { spinLexicon, ...rest } = rs;
+  if (kvOnly.size === 0 && rs.spinLexicon?.bundle !== false && rs.spinPairs?.bundle !== false) return rs;
+  const { spinLexicon, spinPairs, ...rest } = rs;
   const subset: Ruleset = {
     ...rest,
     version: `${rs.version}-core`,
     packs: rs.packs.filter((p) => !kvOnly.has(p.file)),
     rules: rs.rules.filter((r) => !kvOnly.has(r.file)),
     ...(spinLexicon && spinLexicon.bundle !== false ? { spinLexicon } : {}),
+    ...(spinPairs && spinPairs.bundle !== false ? { spinPairs } : {}),
   };
   return subset;
 }
@@ -68,6 +69,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   const outlets: Outlet[] = [];
   let scoring: Scoring | undefined;
   let spinLexicon: SpinLexicon | undefined;
+  let spinPairs: SpinPairs | undefined;
   const ids = new Map<string, string>();
 
   for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -83,6 +85,12 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
       const r = scoringSchema.safeParse(data);
       if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `));
       else scoring = r.data;
+      continue;
+    }
+    if (f.path === 'spin/pairs.json') {
+      const r = spinPairsSchema.safeParse(data);
+      if (!r.success) problems.push(...formatIssues(r.error, `${f.path}: `));
+      else spinPairs = r.data;
       continue;
     }
     if (f.path === 'spin/lexicon.json') {
@@ -137,7 +145,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   }
   if (problems.length) throw new RuleBuildError(problems);
 
-  const body = { packs, rules, scoring: scoring!, outlets, ...(spinLexicon ? { spinLexicon } : {}) };
+  const body = { packs, rules, scoring: scoring!, outlets, ...(spinLexicon ? { spinLexicon } : {}), ...(spinPairs ? { spinPairs } : {}) };
   const version = `${opts.versionPrefix ?? 'r'}-${contentHash(JSON.stringify(body))}`;
   const ruleset: Ruleset = { schema: RULESET_SCHEMA_VERSION, version, ...body };
   const check = rulesetSchema.safeParse(ruleset);

@@ -36,6 +36,8 @@ export interface CompiledRuleset {
   outletsByDomain: Map<string, Outlet>;
   /** Spin frames: known original phrases, spinner synonyms learnt from the substitutions, genuine n-grams. */
   spinFrames: SpinFrames;
+  /** Data of the `pairs` detector, when the rule set ships rules/spin/pairs.json. */
+  spinPairs: SpinPairsIndex | null;
   outlets: Outlet[];
   bySignal: Record<SignalName, number[]>;
 }
@@ -87,6 +89,25 @@ function buildSpinFrames(rs: Ruleset): SpinFrames {
   return { phrases, originals, genuine };
 }
 
+export interface SpinPairsIndex {
+  genuine: Bloom;
+  strong: Bloom;
+  /** Spun word → originals a spinner could have replaced with it. */
+  originals: Map<string, string[]>;
+}
+
+function buildSpinPairs(rs: Ruleset): SpinPairsIndex | null {
+  const p = rs.spinPairs;
+  if (!p) return null;
+  const originals = new Map<string, string[]>();
+  for (const line of p.synonyms.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab <= 0) continue;
+    originals.set(line.slice(0, tab), line.slice(tab + 1).split(','));
+  }
+  return { genuine: Bloom.fromJSON(p.genuine), strong: Bloom.fromJSON(p.strong), originals };
+}
+
 export class RulesetCompileError extends Error {
   constructor(public problems: string[]) {
     super(problems.join('\n'));
@@ -105,6 +126,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
       return { phrases: rule.patterns, values: [] };
     case 'repetition':
     case 'frames':
+    case 'pairs':
       return { phrases: [], values: [] };
   }
 }
@@ -164,5 +186,6 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
     }
   });
   const spinFrames = buildSpinFrames(rs);
-  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames };
+  const spinPairs = buildSpinPairs(rs);
+  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames, spinPairs };
 }

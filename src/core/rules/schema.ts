@@ -146,12 +146,27 @@ export const framesRule = z
   })
   .strict();
 
+/**
+ * Spin from single swapped words: a word pair unseen in genuine text whose
+ * one word is a thesaurus synonym of a word that forms a strong collocation
+ * with the other ("demise toll" → "death toll"). Needs rules/spin/pairs.json.
+ */
+export const pairsRule = z
+  .object({
+    ...base,
+    kind: z.literal('pairs'),
+    /** Most originals tried per word. */
+    maxOriginals: z.number().int().min(1).max(32).default(8),
+  })
+  .strict();
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   substitutionRule,
   existenceRule,
   patternRule,
   repetitionRule,
   framesRule,
+  pairsRule,
 ]);
 
 export type RuleSource = z.infer<typeof ruleSchema>;
@@ -261,6 +276,26 @@ export const spinLexiconSchema = z
   .strict();
 export type SpinLexicon = z.infer<typeof spinLexiconSchema>;
 
+/**
+ * Data for the `pairs` detector (rules/spin/pairs.json): word pairs that
+ * genuine text uses, strong collocations, and a reverse thesaurus (a spun
+ * word → the words a spinner could have replaced with it).
+ */
+export const spinPairsSchema = z
+  .object({
+    description: z.string().optional(),
+    attribution: z.array(z.string()).optional(),
+    bundle: z.boolean().optional(),
+    /** Bigrams ("w1 w2", folded) seen in genuine text, restricted to pairs that hold a word of `synonyms`. */
+    genuine: bloomSchema,
+    /** Strong collocations ("o w2" / "w1 o") of genuine text, restricted to pairs that hold an original word. */
+    strong: bloomSchema,
+    /** Reverse thesaurus, one entry per line: "spun<TAB>original1,original2,…" (folded words). */
+    synonyms: z.string(),
+  })
+  .strict();
+export type SpinPairs = z.infer<typeof spinPairsSchema>;
+
 export const compiledRuleSchema = ruleSchema.and(
   z.object({ signal: z.enum(SIGNALS), ruleId: z.string(), file: z.string() }),
 );
@@ -283,6 +318,7 @@ export const rulesetSchema = z
     // Checked by a plain loop: tens of thousands of outlets would cost a schema parse each.
     outlets: z.custom<Outlet[]>((v) => Array.isArray(v) && v.every(isOutlet), 'outlets: every entry needs a domain (string) and, if given, name/label (strings), aliases/from (string arrays), rating (0..1), euvsdisinfo (count)'),
     spinLexicon: spinLexiconSchema.optional(),
+    spinPairs: spinPairsSchema.optional(),
   })
   .strict();
 export type Ruleset = z.infer<typeof rulesetSchema>;
