@@ -184,7 +184,7 @@ export const spin: Analyzer = {
     const cfg = ctx.rules.source.scoring.signals.spin;
     const distinct = new Set(findings.map((f) => f.text.toLowerCase())).size;
     // Density sets the risk; a single distinct phrase (however often repeated) caps it below the flag line.
-    let risk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity);
+    let risk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity, cfg.steepness);
     if (distinct < 2) risk = Math.min(risk, round(cfg.flagAt - 0.01));
     const per1k = Math.round(((findings.length * 1000) / Math.max(ctx.doc.words, 1)) * 10) / 10;
     const detectorIds = new Set(rules.filter((r) => r.kind === 'frames' || r.kind === 'pairs').map((r) => r.ruleId));

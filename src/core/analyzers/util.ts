@@ -70,11 +70,11 @@ export function resolveOverlaps(matches: RuleMatch[], key: (m: RuleMatch) => str
   return kept;
 }
 
-/** Saturating risk from a weighted count per 1,000 words: 0.5 at `half`. */
-export function densityRisk(weighted: number, words: number, half: number): number {
+/** Saturating risk from a weighted count per 1,000 words: 0.5 at `half`, steeper with `steepness` > 1. */
+export function densityRisk(weighted: number, words: number, half: number, steepness = 1): number {
   if (weighted <= 0) return 0;
-  const density = (weighted * 1000) / Math.max(words, 150);
-  return round(density / (density + half));
+  const d = ((weighted * 1000) / Math.max(words, 150)) ** steepness;
+  return round(d / (d + half ** steepness));
 }
 
 export function round(x: number, digits = 3): number {

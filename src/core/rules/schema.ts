@@ -195,6 +195,11 @@ export const signalScoringSchema = z
     halfRiskDensity: z.number().positive(),
     /** Risk at or above which the signal is flagged. */
     flagAt: z.number().min(0).max(1),
+    /**
+     * Steepness of the density → risk curve: risk = d^s / (d^s + half^s).
+     * 1 (default) rises at once; 2 keeps a stray finding or two low and rises near `halfRiskDensity`.
+     */
+    steepness: z.number().min(0.5).max(4).default(1),
   })
   .strict();
 
