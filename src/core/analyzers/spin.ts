@@ -96,7 +96,7 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
 
 export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint8Array): Finding[] {
   const { tokens, text } = ctx.doc;
-  const { phrases, originals, genuine } = ctx.rules.spinFrames;
+  const { phrases, originals, genuine, slots, vocabulary } = ctx.rules.spinFrames;
   const out: Finding[] = [];
   if (originals.size === 0 || phrases.size === 0) return out;
   let nextFree = 0;
@@ -105,6 +105,10 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
     if (t.kind !== 'word' || covered[i]) continue;
     const origs = originals.get(t.norm);
     if (!origs) continue;
+    // A frame needs a word of a known phrase right next to the swapped word.
+    const prev = i > 0 ? tokens[i - 1] : undefined;
+    const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
+    if (!(prev && prev.kind === 'word' && vocabulary.has(prev.norm)) && !(next && next.kind === 'word' && vocabulary.has(next.norm))) continue;
     let found: { s: number; e: number; expected: string } | null = null;
     // Windows of n words containing token i at position p, within one line and one sentence.
     for (let n = rule.maxWords; n >= rule.minWords && !found; n--) {
@@ -123,16 +127,18 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
           words.push(w.norm);
         }
         if (!ok) continue;
+        // One lookup per window: the known phrases with this slot blank, and the words that fill it.
+        const own = words[p];
+        words[p] = '\u0000';
+        const fillers = slots.get(words.join(' '));
+        words[p] = own;
+        if (!fillers) continue;
+        const o = origs.find((x) => fillers.includes(x));
+        if (!o) continue;
         const observed = words.join(' ');
         if (phrases.has(observed) || genuine?.has(observed)) continue;
-        for (const o of origs) {
-          words[p] = o;
-          const candidate = words.join(' ');
-          if (phrases.has(candidate)) {
-            found = { s, e, expected: candidate };
-            break;
-          }
-        }
+        words[p] = o;
+        found = { s, e, expected: words.join(' ') };
       }
     }
     if (!found) continue;

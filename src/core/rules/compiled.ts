@@ -47,24 +47,37 @@ export interface SpinFrames {
   phrases: Set<string>;
   /** Spun word → the words it stood for in the listed fingerprints. */
   originals: Map<string, string[]>;
+  /**
+   * Frames: a known phrase with one slot blanked (words joined by ' ', the slot
+   * written as '\u0000') → the words that fill the slot in known phrases.
+   */
+  slots: Map<string, string[]>;
+  /** Every word of a known phrase: a window needs one besides the swapped word. */
+  vocabulary: Set<string>;
   /** Word n-grams seen in genuine text, when the rule set ships them. */
   genuine: Bloom | null;
 }
 
 
-function buildSpinFrames(rs: Ruleset): SpinFrames {
+/** `keyTokens[rule][variant]`: folded tokens of each plain substitution key, from the trie build. */
+function buildSpinFrames(rs: Ruleset, keyTokens: Array<Array<string[] | null> | undefined>): SpinFrames {
   const phrases = new Set<string>();
   const originals = new Map<string, string[]>();
-  for (const rule of rs.rules) {
-    if (rule.signal !== 'spin' || rule.kind !== 'substitution') continue;
-    for (const [key, value] of Object.entries(rule.swap)) {
-      let k: string[] | null;
-      let v: string[] | null;
-      try {
-        k = plainPhraseTokens(key);
-        v = plainPhraseTokens(value);
-      } catch {
-        continue;
+  const valueTokens = new Map<string, string[] | null>();
+  rs.rules.forEach((rule, r) => {
+    if (rule.signal !== 'spin' || rule.kind !== 'substitution') return;
+    const keys = Object.keys(rule.swap);
+    for (let n = 0; n < keys.length; n++) {
+      const k = keyTokens[r]?.[n] ?? null;
+      const value = rule.swap[keys[n]];
+      let v = valueTokens.get(value);
+      if (v === undefined) {
+        try {
+          v = plainPhraseTokens(value);
+        } catch {
+          v = null;
+        }
+        valueTokens.set(value, v);
       }
       if (!k || !v) continue;
       if (v.length >= 2) phrases.add(v.join(' '));
@@ -84,9 +97,21 @@ function buildSpinFrames(rs: Ruleset): SpinFrames {
       if (!list) originals.set(k[diff], [v[diff]]);
       else if (!list.includes(v[diff])) list.push(v[diff]);
     }
-  }
+  });
   const genuine = rs.spinLexicon ? Bloom.fromJSON(rs.spinLexicon.genuine) : null;
-  return { phrases, originals, genuine };
+  const slots = new Map<string, string[]>();
+  const vocabulary = new Set<string>();
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    for (const w of words) vocabulary.add(w);
+    for (let i = 0; i < words.length; i++) {
+      const key = words.map((w, k) => (k === i ? '\u0000' : w)).join(' ');
+      const list = slots.get(key);
+      if (!list) slots.set(key, [words[i]]);
+      else if (!list.includes(words[i])) list.push(words[i]);
+    }
+  }
+  return { phrases, originals, genuine, slots, vocabulary };
 }
 
 export interface SpinPairsIndex {
@@ -136,14 +161,18 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   const problems: string[] = [];
   const variants: string[][] = [];
   const guards: CompiledRuleset['guards'] = [];
+  const keyTokens: Array<Array<string[] | null> | undefined> = [];
   const bySignal = Object.fromEntries(SIGNALS.map((s) => [s, [] as number[]])) as Record<SignalName, number[]>;
   rs.rules.forEach((rule, r) => {
     bySignal[rule.signal].push(r);
     const { phrases, values } = phrasesOf(rule);
     variants.push(values);
+    const plains: Array<string[] | null> | undefined = rule.kind === 'substitution' ? [] : undefined;
+    keyTokens.push(plains);
     phrases.forEach((p, v) => {
       try {
         const plain = plainPhraseTokens(p);
+        if (plains) plains[v] = plain;
         if (plain) {
           if (plain.length > MAX_SEQUENCE) throw new PatternError(`pattern longer than ${MAX_SEQUENCE} tokens`);
           trie.addLiterals(plain, { rule: r, variant: v });
@@ -185,7 +214,7 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
       }
     }
   });
-  const spinFrames = buildSpinFrames(rs);
+  const spinFrames = buildSpinFrames(rs, keyTokens);
   const spinPairs = buildSpinPairs(rs);
   return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames, spinPairs };
 }
