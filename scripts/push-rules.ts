@@ -1,5 +1,5 @@
 /**
- * npm run rules:push [-- --remote] [--file path]
+ * npm run rules:push [-- --remote] [--core | --file path]
  * Validates the compiled rule set and writes it to the RULES namespace with
  * wrangler's KV commands: ruleset:v:<version>, then ruleset:previous, then
  * ruleset:active. Local KV (what `wrangler dev` uses) by default.
@@ -56,8 +56,10 @@ export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boole
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const argv = process.argv.slice(2);
   const fileIdx = argv.indexOf('--file');
+  // --core: the bundled copy (no KV-only packs): smaller and quick to load, for the free plan's CPU limit.
+  const file = fileIdx >= 0 ? argv[fileIdx + 1] : argv.includes('--core') ? `${repo}rules/dist/ruleset.bundled.json` : undefined;
   try {
-    pushRules({ remote: argv.includes('--remote'), file: fileIdx >= 0 ? argv[fileIdx + 1] : undefined });
+    pushRules({ remote: argv.includes('--remote'), file });
   } catch (e) {
     console.error((e as Error).message);
     process.exit(1);

@@ -100,9 +100,12 @@ describe('PUT /v1/rules', () => {
     expect(res2.status).toBe(409);
     expect(await env.RULES.get(KEY_ACTIVE)).toBe('imm-1');
   });
-  it('413 for a rule set over the body limit', async () => {
-    const res = await put(`{"pad": "${'x'.repeat(1024 * 1024)}"}`, TOKEN);
+  it('413 for a rule set over its own limit (MAX_RULES_BYTES, 16 MiB in tests), not the article limit', async () => {
+    const res = await put(`{"pad": "${'x'.repeat(16 * 1024 * 1024)}"}`, TOKEN);
     expect(res.status).toBe(413);
+    // 2 MiB is over the 1 MiB article limit but a fine rule-set size: it reaches validation (400).
+    const res2 = await put(`{"pad": "${'x'.repeat(2 * 1024 * 1024)}"}`, TOKEN);
+    expect(res2.status).toBe(400);
   });
 });
 

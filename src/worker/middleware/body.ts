@@ -7,18 +7,27 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Rule sets (PUT /v1/rules) may be as large as a KV value: 25 MiB. */
+export const DEFAULT_MAX_RULES_BYTES = 25 * 1024 * 1024;
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
 
 export function bodyLimitOf(c: Context<AppEnv>): number {
-  const n = Number(c.env.MAX_BODY_BYTES);
-  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_BODY_BYTES;
+  return positive(c.env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+}
+
+export function rulesLimitOf(c: Context<AppEnv>): number {
+  return positive(c.env.MAX_RULES_BYTES, DEFAULT_MAX_RULES_BYTES);
 }
 
 function tooLarge(limit: number): ApiError {
   return new ApiError(413, 'payload_too_large', `Request body exceeds the limit of ${limit} bytes`);
 }
 
-export async function readBodyText(c: Context<AppEnv>): Promise<string> {
-  const limit = bodyLimitOf(c);
+export async function readBodyText(c: Context<AppEnv>, limit = bodyLimitOf(c)): Promise<string> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const body = c.req.raw.body;

@@ -4,7 +4,7 @@ import type { CompiledRuleset } from '../../core/rules/compiled.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
-import { readBodyText } from '../middleware/body.ts';
+import { readBodyText, rulesLimitOf } from '../middleware/body.ts';
 import {
   activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, validateRuleset,
 } from '../store/rule-store.ts';
@@ -53,7 +53,7 @@ export const rules = new Hono<AppEnv>()
   })
   .put('/', adminAuth, async (c) => {
     const kv = requireKv(c.env.RULES);
-    const raw = await readBodyText(c);
+    const raw = await readBodyText(c, rulesLimitOf(c));
     let data: unknown;
     try {
       data = JSON.parse(raw);

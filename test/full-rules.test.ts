@@ -1,0 +1,55 @@
+/**
+ * The full rule set (with the KV-only spin data: 60,000 fingerprints, the
+ * genuine n-gram filter, the pairs data) activated through PUT /v1/rules,
+ * as `npm run rules:push` or an admin would in production.
+ */
+import { env } from 'cloudflare:workers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import full from '../rules/dist/ruleset.json';
+import type { Ruleset } from '../src/core/rules/schema.ts';
+import { invalidateRuleCache } from '../src/worker/store/rule-store.ts';
+import { assertOffsetsValid, call, score } from './helpers.ts';
+import { GENUINE, SPUN } from './fixtures.ts';
+
+beforeAll(async () => {
+  const res = await call('/v1/rules', {
+    method: 'PUT',
+    headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
+    body: JSON.stringify(full),
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(async () => {
+  const list = await env.RULES.list();
+  await Promise.all(list.keys.map((k) => env.RULES.delete(k.name)));
+  invalidateRuleCache();
+});
+
+describe('the full rule set from KV', () => {
+  it('is the one serving, with the KV-only spin data', async () => {
+    const info = (await (await call('/v1/rules')).json()) as { version: string; origin: string; phrases: number };
+    expect(info).toMatchObject({ version: (full as Ruleset).version, origin: 'kv' });
+    expect(info.phrases).toBeGreaterThan(60_000);
+  });
+  it('does not flag the genuine articles and flags the spun ones', async () => {
+    for (const text of GENUINE) {
+      const r = await score({ text });
+      expect(r.signals.spin.flagged, text.slice(0, 40)).toBe(false);
+    }
+    for (const text of SPUN) {
+      const r = await score({ text });
+      expect(r.signals.spin.flagged).toBe(true);
+      assertOffsetsValid(r);
+    }
+  });
+  it('finds generated fingerprints and single swapped words beyond the lists, each with the original', async () => {
+    const fp = full as Ruleset;
+    const gen = fp.rules.find((r) => r.ruleId === 'spin.fingerprints-core');
+    expect(gen?.kind).toBe('substitution');
+    const [key, value] = Object.entries((gen as { swap: Record<string, string> }).swap)[0];
+    const r = await score({ text: `Officials discussed the ${key} on Monday.` });
+    const f = r.findings.find((x) => x.rule === 'spin.fingerprints-core');
+    expect(f?.text.toLowerCase()).toBe(key);
+    expect(f?.expected?.toLowerCase()).toBe(value);
+  });
+});
