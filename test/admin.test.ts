@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import bundled from '../rules/dist/ruleset.bundled.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { app } from '../src/worker/index.ts';
-import { invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS } from '../src/worker/store/rule-store.ts';
-import { call, score, type ErrorBody } from './helpers.ts';
+import { KEY_ACTIVE, KEY_PREVIOUS } from '../src/worker/store/rule-store.ts';
+import { call, clearKv, score, type ErrorBody } from './helpers.ts';
 import { customRuleset } from './fixtures.ts';
 
 const TOKEN = 'test-admin-token';
@@ -18,11 +18,7 @@ function put(body: string, token?: string) {
 const rollback = (token?: string) =>
   call('/v1/rules/rollback', { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-afterEach(async () => {
-  const list = await env.RULES.list();
-  await Promise.all(list.keys.map((k) => env.RULES.delete(k.name)));
-  invalidateRuleCache();
-});
+afterEach(clearKv);
 
 describe('admin auth', () => {
   it('401 without a token, with a challenge', async () => {

@@ -3,12 +3,10 @@
  * genuine n-gram filter, the pairs data) activated through PUT /v1/rules,
  * as `npm run rules:push` or an admin would in production.
  */
-import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import full from '../rules/dist/ruleset.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
-import { invalidateRuleCache } from '../src/worker/store/rule-store.ts';
-import { assertOffsetsValid, call, score } from './helpers.ts';
+import { assertOffsetsValid, call, clearKv, score } from './helpers.ts';
 import { GENUINE, SPUN } from './fixtures.ts';
 
 beforeAll(async () => {
@@ -19,11 +17,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(200);
 });
-afterAll(async () => {
-  const list = await env.RULES.list();
-  await Promise.all(list.keys.map((k) => env.RULES.delete(k.name)));
-  invalidateRuleCache();
-});
+afterAll(clearKv);
 
 describe('the full rule set from KV', () => {
   it('is the one serving, with the KV-only spin data', async () => {

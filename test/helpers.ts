@@ -1,4 +1,5 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { invalidateRuleCache } from '../src/worker/store/rule-store.ts';
 import type { Report } from '../src/core/types.ts';
 
 export const BASE = 'http://newsaudit.test';
@@ -39,4 +40,11 @@ export function assertOffsetsValid(r: Report): void {
       throw new Error(`bad source evidence ${JSON.stringify(s)}`);
     }
   }
+}
+
+/** Empty the RULES namespace and the isolate's rule cache. */
+export async function clearKv(): Promise<void> {
+  const list = await env.RULES.list();
+  await Promise.all(list.keys.map((k) => env.RULES.delete(k.name)));
+  invalidateRuleCache();
 }

@@ -9,13 +9,7 @@ import bundled from '../rules/dist/ruleset.bundled.json';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { customRuleset } from './fixtures.ts';
 import { activeRules, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion } from '../src/worker/store/rule-store.ts';
-import { call, score } from './helpers.ts';
-
-async function clearKv() {
-  const list = await env.RULES.list();
-  await Promise.all(list.keys.map((k) => env.RULES.delete(k.name)));
-  invalidateRuleCache();
-}
+import { call, clearKv, score } from './helpers.ts';
 
 afterEach(clearKv);
 

@@ -15,6 +15,23 @@ import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlap
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
 
+/** A finding of a detector rule (frames, pairs) over text[start, end), with the folded expected wording recased. */
+function detectorFinding(text: string, rule: CompiledRule, start: number, end: number, folded: string): Finding {
+  const actual = text.slice(start, end);
+  const expected = matchCase(actual, folded);
+  return {
+    signal: 'spin',
+    rule: rule.ruleId,
+    start,
+    end,
+    text: actual,
+    message: fillMessage(rule.message, actual, expected),
+    severity: rule.level,
+    expected,
+    ...(rule.category ? { category: rule.category } : {}),
+  };
+}
+
 /** Index of the token that starts at `offset` (tokens are sorted), or -1. */
 function tokenAt(tokens: AnalyzerContext['doc']['tokens'], offset: number): number {
   let lo = 0;
@@ -72,22 +89,8 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
       }
     }
     if (!expected) continue;
-    // Report the swapped word; its partner is context.
-    const start = a.start;
-    const end = b.end;
-    const actual = text.slice(start, end);
-    const exp = matchCase(actual, expected);
-    out.push({
-      signal: 'spin',
-      rule: rule.ruleId,
-      start,
-      end,
-      text: actual,
-      message: fillMessage(rule.message, actual, exp),
-      severity: rule.level,
-      expected: exp,
-      ...(rule.category ? { category: rule.category } : {}),
-    });
+    // The finding spans the pair: the swapped word and its partner as context.
+    out.push(detectorFinding(text, rule, a.start, b.end, expected));
     covered[swapped] = 1;
     i++; // pairs do not overlap
   }
@@ -142,21 +145,7 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
       }
     }
     if (!found) continue;
-    const start = tokens[found.s].start;
-    const end = tokens[found.e - 1].end;
-    const actual = text.slice(start, end);
-    const expected = matchCase(actual, found.expected);
-    out.push({
-      signal: 'spin',
-      rule: rule.ruleId,
-      start,
-      end,
-      text: actual,
-      message: fillMessage(rule.message, actual, expected),
-      severity: rule.level,
-      expected,
-      ...(rule.category ? { category: rule.category } : {}),
-    });
+    out.push(detectorFinding(text, rule, tokens[found.s].start, tokens[found.e - 1].end, found.expected));
     nextFree = found.e;
     i = found.e - 1;
   }
