@@ -153,17 +153,35 @@ export class TokenTrie {
         if (bucket) for (let k = 0; k < bucket.length; k++) if (t.norm.startsWith(bucket[k][0])) into.push(bucket[k][1]);
       }
     };
+    const emitAll = (node: Node, i: number, j: number) => {
+      const out = node.out;
+      if (out) for (let o = 0; o < out.length; o++) emit({ rule: out[o].rule, variant: out[o].variant, tokStart: i, tokEnd: j + 1 });
+    };
     for (let i = 0; i < n; i++) {
       frontier.length = 0;
       step(root, i, frontier);
       if (frontier.length === 0) continue; // the common case: no phrase starts here
       const limit = Math.min(n, i + MAX_SEQUENCE);
       const line = tokens[i].line;
-      for (let j = i; ; ) {
-        for (let k = 0; k < frontier.length; k++) {
-          const out = frontier[k].out;
-          if (out) for (let o = 0; o < out.length; o++) emit({ rule: out[o].rule, variant: out[o].variant, tokStart: i, tokEnd: j + 1 });
+      let j = i;
+      // Fast path: a single walk through literal-only nodes (most phrases), no frontier arrays.
+      if (frontier.length === 1) {
+        let node: Node | undefined = frontier[0];
+        while (node && node.cls === null && node.pre === null) {
+          emitAll(node, i, j);
+          j++;
+          if (j >= limit || tokens[j].line !== line) {
+            node = undefined;
+            break;
+          }
+          const norm = tokens[j].norm;
+          node = node.oneKey !== null ? (node.oneKey === norm ? node.oneNode! : undefined) : node.lit?.get(norm);
         }
+        if (!node) continue;
+        frontier[0] = node; // a node with class or prefix edges: continue in the general loop
+      }
+      for (;;) {
+        for (let k = 0; k < frontier.length; k++) emitAll(frontier[k], i, j);
         j++;
         // A phrase never spans a line break (lines are blocks: paragraphs, menu items).
         if (j >= limit || tokens[j].line !== line) break;
