@@ -87,18 +87,23 @@ export const substitutionRule = z
     ...base,
     kind: z.literal('substitution'),
     // One loop instead of a schema per key: generated packs hold tens of thousands of entries.
-    swap: z.record(z.string(), z.string()).superRefine((o, ctx) => {
-      let n = 0;
-      for (const k in o) {
-        n++;
-        const v = o[k];
-        const kt = k.trim();
-        if (kt.length === 0 || kt.length > 200) ctx.addIssue({ code: 'custom', path: [k], message: `swap key ${JSON.stringify(k)}: phrase must be 1-200 characters` });
-        if (v.trim().length === 0) ctx.addIssue({ code: 'custom', path: [k], message: `swap value for ${JSON.stringify(k)} is empty` });
-        if (ctx.value !== o) break;
-      }
-      if (n === 0) ctx.addIssue({ code: 'custom', message: 'swap is empty' });
-    }),
+    swap: z
+      .custom<Record<string, string>>((o) => typeof o === 'object' && o !== null && !Array.isArray(o), 'swap must be a map of phrase: original')
+      .superRefine((o, ctx) => {
+        let n = 0;
+        for (const k in o) {
+          n++;
+          const v = o[k];
+          if (typeof v !== 'string' || v.trim().length === 0) {
+            ctx.addIssue({ code: 'custom', path: [k], message: `swap value for ${JSON.stringify(k)} must be a non-empty string` });
+          }
+          const kt = k.trim();
+          if (kt.length === 0 || kt.length > 200) {
+            ctx.addIssue({ code: 'custom', path: [k], message: `swap key ${JSON.stringify(k)}: phrase must be 1-200 characters` });
+          }
+        }
+        if (n === 0) ctx.addIssue({ code: 'custom', message: 'swap is empty' });
+      }),
   })
   .strict();
 
@@ -301,9 +306,16 @@ export const spinPairsSchema = z
   .strict();
 export type SpinPairs = z.infer<typeof spinPairsSchema>;
 
-export const compiledRuleSchema = ruleSchema.and(
-  z.object({ signal: z.enum(SIGNALS), ruleId: z.string(), file: z.string() }),
-);
+/** A rule in the compiled set: its pack's signal, its full id and its file added (no intersection: it would copy large swaps). */
+const compiledFields = { signal: z.enum(SIGNALS), ruleId: z.string(), file: z.string() };
+export const compiledRuleSchema = z.discriminatedUnion('kind', [
+  substitutionRule.extend(compiledFields),
+  existenceRule.extend(compiledFields),
+  patternRule.extend(compiledFields),
+  repetitionRule.extend(compiledFields),
+  framesRule.extend(compiledFields),
+  pairsRule.extend(compiledFields),
+]);
 export type CompiledRule = RuleSource & { signal: (typeof SIGNALS)[number]; ruleId: string; file: string };
 
 export const RULESET_SCHEMA_VERSION = 1;
