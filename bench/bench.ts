@@ -97,6 +97,17 @@ function bundle(): { dir: string; file: string; raw: number; gzip: number } {
   return { dir, file: `${dir}/${js.includes('index.js') ? 'index.js' : js[0]}`, raw, gzip: gz };
 }
 
+/** Run a measuring script `runs` times, each in a fresh Node process; each prints one JSON line. */
+function runFresh(args: string[], runs: number, what: string): Array<Record<string, number | string>> {
+  const rows: Array<Record<string, number | string>> = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: repo });
+    if (r.status !== 0) throw new Error(`${what} run failed: ${r.stderr}`);
+    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
+  }
+  return rows;
+}
+
 function coldStart(bundleFile: string, text: string, runs: number) {
   const textFile = `${tmp}cold-article.txt`;
   writeFileSync(textFile, text);
@@ -120,12 +131,7 @@ await res2.json();
 const c3 = process.cpuUsage(c3s);
 console.log(JSON.stringify({ status: res.status, origin: body.ruleset?.origin, importCpu: (c1.user + c1.system) / 1000, firstRequestCpu: (c2.user + c2.system - c1.user - c1.system) / 1000, totalCpu: (c2.user + c2.system) / 1000, secondRequestCpu: (c3.user + c3.system) / 1000, importWall: t1 - t0, firstWall: t2 - t1 }));`,
   );
-  const rows: Array<Record<string, number | string>> = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`cold start run failed: ${r.stderr}`);
-    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
-  }
+  const rows = runFresh([script], runs, 'cold start');
   const med = (k: string) => stats(rows.map((r) => Number(r[k]))).p50;
   return { status: rows[0].status, origin: rows[0].origin, importCpu: med('importCpu'), firstRequestCpu: med('firstRequestCpu'), totalCpu: med('totalCpu'), secondRequestCpu: med('secondRequestCpu') };
 }
@@ -171,13 +177,8 @@ const c3 = process.cpuUsage(c0);
 const ms = (c) => (c.user + c.system) / 1000;
 console.log(JSON.stringify({ parse: ms(c1), validate: ms(c2) - ms(c1), compile: ms(c3) - ms(c2), total: ms(c3) }));`,
   );
-  const rows: Array<Record<string, number>> = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', cwd: repo });
-    if (r.status !== 0) throw new Error(`kv load run failed: ${r.stderr}`);
-    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>);
-  }
-  const med = (k: string) => stats(rows.map((x) => x[k])).p50;
+  const rows = runFresh(['--import', 'tsx', script], runs, 'kv load');
+  const med = (k: string) => stats(rows.map((x) => Number(x[k]))).p50;
   return { parse: med('parse'), validate: med('validate'), compile: med('compile'), total: med('total') };
 }
 

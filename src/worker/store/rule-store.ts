@@ -74,6 +74,12 @@ function fallback(pointer: string | null, reason: string, now: number): CacheEnt
   return { compiled: bundledRules(), origin: 'bundled', fallbackReason: reason, pointer, checkedAt: now };
 }
 
+/** KV did not answer: keep serving what the isolate had (retrying after the interval), else the bundled copy. */
+function unreachable(e: unknown, pointer: string | null, now: number): CacheEntry {
+  console.warn(JSON.stringify({ msg: 'rules: KV unreachable', error: String(e) }));
+  return cache ? { ...cache, checkedAt: now } : fallback(pointer, 'KV unreachable', now);
+}
+
 export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFAULT_CHECK_INTERVAL_MS): Promise<CacheEntry> {
   const now = Date.now();
   if (cache && now - cache.checkedAt < intervalMs) return cache;
@@ -82,10 +88,7 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
   try {
     pointer = await kv.get(KEY_ACTIVE);
   } catch (e) {
-    console.warn(JSON.stringify({ msg: 'rules: KV unreachable', error: String(e) }));
-    // Keep serving what we had; retry after the interval.
-    if (cache) return (cache = { ...cache, checkedAt: now });
-    return (cache = fallback(null, 'KV unreachable', now));
+    return (cache = unreachable(e, null, now));
   }
   if (!pointer) return (cache = fallback(null, 'KV holds no active rule set', now));
   if (cache && cache.pointer === pointer && cache.origin === 'kv') return (cache = { ...cache, checkedAt: now });
@@ -96,9 +99,7 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
   try {
     raw = await kv.get(keyForVersion(pointer), 'text');
   } catch (e) {
-    console.warn(JSON.stringify({ msg: 'rules: KV unreachable', error: String(e) }));
-    if (cache) return (cache = { ...cache, checkedAt: now });
-    return (cache = fallback(pointer, 'KV unreachable', now));
+    return (cache = unreachable(e, pointer, now));
   }
   if (raw === null) return (cache = fallback(pointer, `active version ${pointer} is missing from KV`, now));
   let data: unknown;
