@@ -114,6 +114,15 @@ describe('repetition', () => {
   it('ignores function-word phrases and phrases seen twice', () => {
     expect(run('propaganda', pack, 'It is in the. It is in the. It is in the. Green bonds. Green bonds.')).toEqual([]);
   });
+  it('counts phrases, not their first words: a shared opening alone is no repetition', () => {
+    const text = 'Green bonds rally. Green bonds slump. Green bonds soar. Green energy wins.';
+    expect(run('propaganda', pack, text).map((x) => x.text)).toEqual(['Green bonds', 'Green bonds', 'Green bonds']);
+  });
+  it('minWords 1 reports a single repeated content word', () => {
+    const one = `pack: propaganda\nrules:\n  - { id: rep, kind: repetition, minWords: 1, maxWords: 2, minCount: 3, message: "'{actual}'" }\n`;
+    const f = run('propaganda', one, 'Traitors left. They are traitors. Such traitors! The rest stayed.');
+    expect(f.map((x) => x.text.toLowerCase())).toEqual(['traitors', 'traitors', 'traitors']);
+  });
 });
 
 describe('pattern groups, prefixes and guards', () => {
@@ -196,6 +205,13 @@ describe('pairs: single swapped words', () => {
       ['Demise toll', 'Death toll'],
       ['final year', 'last year'],
     ]);
+  });
+  it('Bloom.hasPair answers as has() on the joined pair', () => {
+    const b = Bloom.forItems(50, 0.001);
+    for (const g of ['death toll', 'last year', 'café crème']) b.add(g);
+    expect(b.hasPair('death', 'toll')).toBe(true);
+    expect(b.hasPair('café', 'crème')).toBe(true);
+    for (const [x, y] of [['death', 'tol'], ['deat', 'htoll'], ['last', 'years'], ['toll', 'death']]) expect(b.hasPair(x, y)).toBe(b.has(`${x} ${y}`));
   });
   it('stays quiet on pairs seen in genuine text and on pairs with no strong original', () => {
     expect(spins('The demise of the party. The final round. A final decision.')).toEqual([]);

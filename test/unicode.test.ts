@@ -30,6 +30,25 @@ describe('normalization for matching', () => {
     const prime = tokenize(t).tokens.find((x) => x.norm === 'prime')!;
     expect(t.slice(prime.start, prime.end)).toBe('Pri\u200Bme\u0301');
   });
+  it('tokens of the same folded form share one type, whatever their case or script', () => {
+    const { tokens, types } = tokenize('Top top TOP Tор tор 2019 2019 café Café, «top»');
+    for (const t of tokens) expect(types[t.type]).toBe(t.norm);
+    const tops = tokens.filter((t) => t.norm === 'top');
+    expect(tops).toHaveLength(6);
+    expect(new Set(tops.map((t) => t.type)).size).toBe(1);
+    expect(new Set(types).size).toBe(types.length);
+    expect(tokens.filter((t) => t.norm === 'cafe').map((t) => t.type)).toEqual([tops[0].type + 2, tops[0].type + 2]);
+  });
+  it('keeps distinct forms apart when they collide in the form table', () => {
+    // Enough distinct words to fill and regrow the table several times.
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}x`);
+    const { tokens, types } = tokenize(`${words.join(' ')} ${words.join(' ').toUpperCase()}`);
+    expect(types).toHaveLength(5000);
+    for (let i = 0; i < 5000; i++) {
+      expect(tokens[i].norm).toBe(words[i]);
+      expect(tokens[i + 5000].type).toBe(tokens[i].type);
+    }
+  });
   it('foldString folds phrases the same way as text', () => {
     expect(foldString('  Top\u00A0MINISTER ')).toBe('top minister');
   });

@@ -64,7 +64,7 @@ export function matchAll(doc: Doc, rules: CompiledRuleset): Matches {
   const bySignal = Object.fromEntries(SIGNALS.map((s) => [s, [] as RuleMatch[]])) as Record<SignalName, RuleMatch[]>;
   const outlets: RuleMatch[] = [];
   const ctx = { doc, rules };
-  rules.trie.scan(doc.tokens, (m) => {
+  rules.trie.scan(doc.tokens, doc.types, (m) => {
     if (m.rule < 0) outlets.push({ rule: -m.rule - 1, variant: 0, tokStart: m.tokStart, tokEnd: m.tokEnd });
     else if (guardHolds(ctx, m)) bySignal[rules.rules[m.rule].signal].push(m);
   });

@@ -15,7 +15,7 @@ export function buildDoc(input: ArticleInput): Doc {
   }
   if (input.title) meta.title = input.title;
   if (input.url) meta.url = input.url;
-  const { tokens, lineStarts } = tokenize(text);
+  const { tokens, lineStarts, types } = tokenize(text);
   const lines: Line[] = [];
   let t = 0;
   let words = 0;
@@ -32,5 +32,23 @@ export function buildDoc(input: ArticleInput): Doc {
     words += lineWords;
     lines.push({ start, end: Math.max(start, end), tokStart, tokEnd: t, words: lineWords });
   }
-  return { text, tokens, lines, words, meta, langHint: input.lang };
+  return { text, tokens, types, lines, words, meta, langHint: input.lang };
+}
+
+const typeFlagCache = new WeakMap<Doc, Map<ReadonlySet<string>, Uint8Array>>();
+
+/**
+ * Per distinct token form of `doc` (`Token.type`), 1 when `set` holds it: a
+ * per-token set lookup becomes an array read. Computed once per document and set.
+ */
+export function typeFlags(doc: Doc, set: ReadonlySet<string>): Uint8Array {
+  let bySet = typeFlagCache.get(doc);
+  if (!bySet) typeFlagCache.set(doc, (bySet = new Map()));
+  let flags = bySet.get(set);
+  if (!flags) {
+    flags = new Uint8Array(doc.types.length);
+    for (let t = 0; t < doc.types.length; t++) if (set.has(doc.types[t])) flags[t] = 1;
+    bySet.set(set, flags);
+  }
+  return flags;
 }

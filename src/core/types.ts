@@ -107,6 +107,8 @@ export interface Line {
 export interface Doc {
   text: string;
   tokens: Token[];
+  /** Distinct folded token forms, indexed by `Token.type`. */
+  types: string[];
   lines: Line[];
   words: number;
   meta: DocMeta;

@@ -8,6 +8,7 @@ import type { Analyzer, AnalyzerContext, Finding } from '../types.ts';
 import type { CompiledRule } from '../rules/schema.ts';
 import { densityRisk, fillMessage, findingFor, plural, resolveOverlaps, signalReport } from './util.ts';
 import { STOPWORDS } from '../text/stopwords.ts';
+import { typeFlags } from '../doc.ts';
 
 type RepetitionRule = Extract<CompiledRule, { kind: 'repetition' }>;
 
@@ -15,38 +16,50 @@ type RepetitionRule = Extract<CompiledRule, { kind: 'repetition' }>;
  * Repeated content phrases: n-grams of words within a sentence (no
  * punctuation inside) that start and end with a content word, seen at least
  * `minCount` times without overlapping. Longest first; a shorter phrase
- * inside a reported longer one is not reported again. Tokens are interned to
- * integers and windows hashed to numbers, so no string is built per window.
+ * inside a reported longer one is not reported again. Words are compared by
+ * `Token.type` and windows hashed to numbers, so no string is built per
+ * window; only windows whose first two words recur `minCount` times (a
+ * necessary condition) are hashed at all.
  */
 export function findRepetitions(ctx: AnalyzerContext, rule: RepetitionRule): Finding[] {
-  const { tokens, text } = ctx.doc;
+  const { tokens, text, types } = ctx.doc;
   const N = tokens.length;
   const ids = new Int32Array(N);
   const content = new Uint8Array(N);
   const run = new Int32Array(N + 1);
-  const intern = new Map<string, number>();
+  const isStop = typeFlags(ctx.doc, STOPWORDS);
   for (let i = 0; i < N; i++) {
     const t = tokens[i];
     if (t.kind !== 'word') {
       ids[i] = -1;
       continue;
     }
-    let id = intern.get(t.norm);
-    if (id === undefined) intern.set(t.norm, (id = intern.size));
-    ids[i] = id;
-    content[i] = STOPWORDS.has(t.norm) || (t.norm.length < 3) ? 0 : 1;
+    ids[i] = t.type;
+    content[i] = isStop[t.type] || t.norm.length < 3 ? 0 : 1;
   }
   // run[i]: words in a row from i within one sentence.
   for (let i = N - 1; i >= 0; i--) {
     if (ids[i] < 0) run[i] = 0;
     else run[i] = i + 1 < N && ids[i + 1] >= 0 && !tokens[i + 1].sentStart ? run[i + 1] + 1 : 1;
   }
+  // Count the first two words (one when minWords is 1) of every candidate window: a phrase seen
+  // minCount times starts with a prefix seen at least as often.
+  const T = types.length;
+  const pairCount = new Map<number, number>();
+  const pairKey = rule.minWords === 1 ? (i: number) => ids[i] : (i: number) => ids[i] * T + ids[i + 1];
+  for (let i = 0; i < N; i++) {
+    if (run[i] < rule.minWords || !content[i]) continue;
+    const k = pairKey(i);
+    pairCount.set(k, (pairCount.get(k) ?? 0) + 1);
+  }
+  const candidate = new Uint8Array(N);
+  for (let i = 0; i < N; i++) if (run[i] >= rule.minWords && content[i] && pairCount.get(pairKey(i))! >= rule.minCount) candidate[i] = 1;
   const findings: Finding[] = [];
   const covered = new Uint8Array(N);
   for (let n = rule.maxWords; n >= rule.minWords; n--) {
     const seen = new Map<number, number[]>();
     for (let i = 0; i + n <= N; i++) {
-      if (run[i] < n || !content[i] || !content[i + n - 1]) continue;
+      if (!candidate[i] || run[i] < n || !content[i + n - 1]) continue;
       let h1 = 0x811c9dc5;
       let h2 = n;
       for (let k = 0; k < n; k++) {

@@ -11,6 +11,7 @@
  */
 import type { Analyzer, AnalyzerContext, Finding } from '../types.ts';
 import type { CompiledRule } from '../rules/schema.ts';
+import { typeFlags } from '../doc.ts';
 import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlaps, round, signalReport } from './util.ts';
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
@@ -55,24 +56,24 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
   const data = ctx.rules.spinPairs;
   const out: Finding[] = [];
   if (!data) return out;
-  const { tokens, text } = ctx.doc;
+  const { tokens, text, types } = ctx.doc;
   const { genuine, strong, originals } = data;
+  const origsOf: Array<string[] | undefined> = new Array(types.length);
+  for (let t = 0; t < types.length; t++) origsOf[t] = originals.get(types[t]);
   for (let i = 0; i + 1 < tokens.length; i++) {
     const a = tokens[i];
     const b = tokens[i + 1];
     if (a.kind !== 'word' || b.kind !== 'word' || b.sentStart || a.line !== b.line || covered[i] || covered[i + 1]) continue;
-    const oa = originals.get(a.norm);
-    const ob = originals.get(b.norm);
+    const oa = origsOf[a.type];
+    const ob = origsOf[b.type];
     if (!oa && !ob) continue;
-    const observed = `${a.norm} ${b.norm}`;
-    if (genuine.has(observed)) continue;
+    if (genuine.hasPair(a.norm, b.norm)) continue;
     let expected: string | null = null;
     let swapped = -1;
     if (oa) {
       for (let k = 0; k < oa.length && k < rule.maxOriginals; k++) {
-        const cand = `${oa[k]} ${b.norm}`;
-        if (strong.has(cand)) {
-          expected = cand;
+        if (strong.hasPair(oa[k], b.norm)) {
+          expected = `${oa[k]} ${b.norm}`;
           swapped = i;
           break;
         }
@@ -80,9 +81,8 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
     }
     if (!expected && ob) {
       for (let k = 0; k < ob.length && k < rule.maxOriginals; k++) {
-        const cand = `${a.norm} ${ob[k]}`;
-        if (strong.has(cand)) {
-          expected = cand;
+        if (strong.hasPair(a.norm, ob[k])) {
+          expected = `${a.norm} ${ob[k]}`;
           swapped = i + 1;
           break;
         }
@@ -98,20 +98,24 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
 }
 
 export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint8Array): Finding[] {
-  const { tokens, text } = ctx.doc;
+  const { tokens, text, types } = ctx.doc;
   const { phrases, originals, genuine, slots, vocabulary } = ctx.rules.spinFrames;
   const out: Finding[] = [];
   if (originals.size === 0 || phrases.size === 0) return out;
+  // Per distinct word: its originals, and whether known phrases use it.
+  const origsOf: Array<string[] | undefined> = new Array(types.length);
+  for (let t = 0; t < types.length; t++) origsOf[t] = originals.get(types[t]);
+  const known = typeFlags(ctx.doc, vocabulary);
   let nextFree = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind !== 'word' || covered[i]) continue;
-    const origs = originals.get(t.norm);
+    const origs = origsOf[t.type];
     if (!origs) continue;
     // A frame needs a word of a known phrase right next to the swapped word.
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
-    if (!(prev && prev.kind === 'word' && vocabulary.has(prev.norm)) && !(next && next.kind === 'word' && vocabulary.has(next.norm))) continue;
+    if (!(prev && prev.kind === 'word' && known[prev.type]) && !(next && next.kind === 'word' && known[next.type])) continue;
     let found: { s: number; e: number; expected: string } | null = null;
     // Windows of n words containing token i at position p, within one line and one sentence.
     for (let n = rule.maxWords; n >= rule.minWords && !found; n--) {
@@ -120,16 +124,17 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
         const e = s + n;
         if (s < nextFree || e > tokens.length) continue;
         let ok = true;
-        const words: string[] = [];
         for (let k = s; k < e; k++) {
           const w = tokens[k];
-          if (w.kind === 'punct' || covered[k] || w.line !== t.line || (k > s && w.sentStart)) {
+          // Every word but the swapped one must be a word of some known phrase.
+          if (w.kind === 'punct' || covered[k] || w.line !== t.line || (k > s && w.sentStart) || (k !== i && !known[w.type])) {
             ok = false;
             break;
           }
-          words.push(w.norm);
         }
         if (!ok) continue;
+        const words: string[] = [];
+        for (let k = s; k < e; k++) words.push(tokens[k].norm);
         // One lookup per window: the known phrases with this slot blank, and the words that fill it.
         const own = words[p];
         words[p] = '\u0000';

@@ -43,8 +43,29 @@ export class Bloom {
   }
 
   has(s: string): boolean {
-    const a = h1(s);
-    const b = h2(s);
+    return this.test(h1(s), h2(s));
+  }
+
+  /** Same as `has(\`${x} ${y}\`)`, without building the string. */
+  hasPair(x: string, y: string): boolean {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < x.length; i++) {
+      const c = x.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+    }
+    a = Math.imul(a ^ 32, 0x01000193);
+    b = Math.imul(b ^ 32, 0x5bd1e995) ^ (b >>> 13);
+    for (let i = 0; i < y.length; i++) {
+      const c = y.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+    }
+    return this.test(a >>> 0, (b | 1) >>> 0);
+  }
+
+  private test(a: number, b: number): boolean {
     for (let i = 0; i < this.hashes; i++) {
       const bit = (a + i * b) % this.size;
       if ((this.bits[bit >>> 3] & (1 << (bit & 7))) === 0) return false;

@@ -31,16 +31,13 @@ const MONTHS = new Set([
 
 const CLASS_BIT: Record<TokenClass, number> = { num: 1, word: 2, cap: 4, month: 8, punct: 16, any: 32 };
 
-/** The classes a token belongs to, as bits. */
-export function classMask(t: Token): number {
-  let m = 32;
-  if (t.kind === 'num') m |= 1;
-  else if (t.kind === 'punct') m |= 16;
-  else {
-    m |= 2;
-    if (t.caps === 'title' || t.caps === 'upper') m |= 4;
-    if (MONTHS.has(t.norm)) m |= 8;
-  }
+/** The classes a token belongs to, as bits (`month`: whether its form is a month name). */
+function classMask(t: Token, month: boolean): number {
+  if (t.kind === 'num') return CLASS_BIT.any | CLASS_BIT.num;
+  if (t.kind === 'punct') return CLASS_BIT.any | CLASS_BIT.punct;
+  let m = CLASS_BIT.any | CLASS_BIT.word;
+  if (t.caps === 'title' || t.caps === 'upper') m |= CLASS_BIT.cap;
+  if (month) m |= CLASS_BIT.month;
   return m;
 }
 
@@ -128,14 +125,50 @@ export class TokenTrie {
     this.size++;
   }
 
-  /** All matches in `tokens`, in order of start token. */
-  scan(tokens: Token[], emit: (m: RawMatch) => void): void {
+  /**
+   * All matches in `tokens`, in order of start token. `types` are the
+   * distinct token forms (`Token.type` indexes them): the root's literal and
+   * prefix edges are looked up once per distinct form, not once per token.
+   */
+  scan(tokens: Token[], types: string[], emit: (m: RawMatch) => void): void {
     const n = tokens.length;
     const root = this.root;
+    const rootEdges: Array<Node[] | null> = new Array(types.length);
+    const month = new Uint8Array(types.length);
+    for (let t = 0; t < types.length; t++) {
+      const norm = types[t];
+      if (MONTHS.has(norm)) month[t] = 1;
+      let edges: Node[] | null = null;
+      const lit = root.oneKey !== null ? (root.oneKey === norm ? root.oneNode : null) : root.lit?.get(norm);
+      if (lit) edges = [lit];
+      if (root.pre && norm.length >= MIN_PREFIX) {
+        const bucket = root.pre.get(norm.slice(0, MIN_PREFIX));
+        if (bucket) for (const [p, node] of bucket) if (norm.startsWith(p)) (edges ??= []).push(node);
+      }
+      rootEdges[t] = edges;
+    }
     const masks = new Uint8Array(n);
-    for (let i = 0; i < n; i++) masks[i] = classMask(tokens[i]);
+    for (let i = 0; i < n; i++) masks[i] = classMask(tokens[i], month[tokens[i].type] === 1);
     let frontier: Node[] = [];
     let next: Node[] = [];
+    /** Whether `node` has an edge that token k (on `line`) could follow: a cheap look-ahead before a class edge. */
+    const viable = (node: Node, k: number, line: number): boolean => {
+      if (k >= n || tokens[k].line !== line) return false;
+      if (node.pre || (node.cls && node.cls.some(([bit]) => masks[k] & bit))) return true;
+      const norm = tokens[k].norm;
+      return node.oneKey !== null ? node.oneKey === norm : node.lit !== null && node.lit.has(norm);
+    };
+    /** Class edges of `node` that token j fits and whose node can go on (or ends a phrase). */
+    const classEdges = (node: Node, j: number, into: Node[]) => {
+      const cls = node.cls!;
+      const mask = masks[j];
+      for (let k = 0; k < cls.length; k++) {
+        if (!(mask & cls[k][0])) continue;
+        const child = cls[k][1];
+        // Class edges (<word>, <cap>) fit most tokens: follow one only if its node can take the next token too.
+        if (child.out || viable(child, j + 1, tokens[j].line)) into.push(child);
+      }
+    };
     const step = (node: Node, j: number, into: Node[]) => {
       const t = tokens[j];
       if (node.oneKey !== null) {
@@ -144,10 +177,7 @@ export class TokenTrie {
         const hit = node.lit.get(t.norm);
         if (hit) into.push(hit);
       }
-      if (node.cls) {
-        const mask = masks[j];
-        for (let k = 0; k < node.cls.length; k++) if (mask & node.cls[k][0]) into.push(node.cls[k][1]);
-      }
+      if (node.cls) classEdges(node, j, into);
       if (node.pre && t.kind === 'word' && t.norm.length >= MIN_PREFIX) {
         const bucket = node.pre.get(t.norm.slice(0, MIN_PREFIX));
         if (bucket) for (let k = 0; k < bucket.length; k++) if (t.norm.startsWith(bucket[k][0])) into.push(bucket[k][1]);
@@ -159,7 +189,9 @@ export class TokenTrie {
     };
     for (let i = 0; i < n; i++) {
       frontier.length = 0;
-      step(root, i, frontier);
+      const edges = rootEdges[tokens[i].type];
+      if (edges) for (let k = 0; k < edges.length; k++) frontier.push(edges[k]);
+      if (root.cls) classEdges(root, i, frontier);
       if (frontier.length === 0) continue; // the common case: no phrase starts here
       const limit = Math.min(n, i + MAX_SEQUENCE);
       const line = tokens[i].line;

@@ -5,6 +5,7 @@
  * sit inside a word).
  */
 import { ASCII, CharClass, charInfo, type CharInfo } from './normalize.ts';
+import { HASH_SEED, hashStep, Interner } from './interner.ts';
 
 export type TokenKind = 'word' | 'num' | 'punct';
 export type Caps = 'lower' | 'title' | 'upper' | 'mixed' | 'none';
@@ -20,16 +21,21 @@ export interface Token {
   sentStart: boolean;
   /** Index of the line the token is on. */
   line: number;
+  /** Index of `norm` in `Tokenized.types`: tokens with the same folded form share it, so per-word lookups run once per distinct word. */
+  type: number;
 }
 
 const APOSTROPHES = new Set(["'", '\u2019', '\u02bc']);
 const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\u3002']);
 
+/** The word being read. One object per tokenize call, reset for each word. */
 interface WordState {
+  active: boolean;
   start: number;
   end: number;
-  /** Only ASCII letters and digits so far: fold/homo are built lazily from the slice. */
+  /** Only ASCII letters and digits so far: no strings built, `hash` kept over the lower-cased codes. */
   simple: boolean;
+  hash: number;
   fold: string;
   homo: string;
   latin: boolean;
@@ -47,28 +53,45 @@ export interface Tokenized {
   tokens: Token[];
   /** Start offset of each line; line i spans [lineStarts[i], lineStarts[i+1]). */
   lineStarts: number[];
+  /** The distinct `norm` values, indexed by `Token.type`. */
+  types: string[];
 }
 
 export function tokenize(text: string): Tokenized {
   const tokens: Token[] = [];
   const lineStarts = [0];
+  const interner = new Interner();
   /** Whole-word look-alikes ("Тор" in Cyrillic): token index → Latin reading, decided after the scan. */
   const lookalikes: Array<[number, string]> = [];
   /** Per token: 1 if the word is in Latin script. */
   const latinWord: number[] = [];
   let line = 0;
-  let w: WordState | null = null;
+  const w: WordState = {
+    active: false, start: 0, end: 0, simple: true, hash: HASH_SEED, fold: '', homo: '', latin: false, foreign: false,
+    plainForeign: 0, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0,
+  };
+  const begin = (start: number, firstUpper: boolean) => {
+    w.active = true;
+    w.start = w.end = start;
+    w.simple = true;
+    w.hash = HASH_SEED;
+    w.fold = w.homo = '';
+    w.latin = w.foreign = false;
+    w.plainForeign = w.upper = w.lower = w.letters = w.digits = 0;
+    w.firstUpper = firstUpper;
+  };
   let sentencePending = true;
 
   /** Leave the ASCII fast path: build fold/homo for what was read so far. */
-  const materialize = (st: WordState) => {
-    st.fold = st.homo = text.slice(st.start, st.end).toLowerCase();
-    st.simple = false;
+  const materialize = () => {
+    w.fold = w.homo = text.slice(w.start, w.end).toLowerCase();
+    w.simple = false;
   };
   const flush = () => {
-    if (!w) return;
+    if (!w.active) return;
+    w.active = false;
     const mixed = w.latin && w.foreign;
-    const norm = w.simple ? text.slice(w.start, w.end).toLowerCase() : mixed ? w.homo : w.fold;
+    const type = w.simple ? interner.idOfAsciiSlice(text, w.start, w.end, w.hash) : interner.idOf(mixed ? w.homo : w.fold);
     let caps: Caps = 'none';
     if (w.letters > 0) {
       if (w.upper === 0) caps = 'lower';
@@ -79,9 +102,12 @@ export function tokenize(text: string): Tokenized {
     const kind: TokenKind = w.letters === 0 ? 'num' : 'word';
     if (!w.latin && w.foreign && w.plainForeign === 0 && !w.simple) lookalikes.push([tokens.length, w.homo]);
     latinWord[tokens.length] = w.latin ? 1 : 0;
-    tokens.push({ kind, norm, start: w.start, end: w.end, caps, sentStart: sentencePending, line });
+    tokens.push({ kind, norm: interner.types[type], start: w.start, end: w.end, caps, sentStart: sentencePending, line, type });
     sentencePending = false;
-    w = null;
+  };
+  const punct = (norm: string, start: number, end: number) => {
+    const type = interner.idOf(norm);
+    tokens.push({ kind: 'punct', norm: interner.types[type], start, end, caps: 'none', sentStart: false, line, type });
   };
 
   const len = text.length;
@@ -104,11 +130,10 @@ export function tokenize(text: string): Tokenized {
     }
     switch (info.cls) {
       case CharClass.Letter: {
-        if (!w) {
-          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, plainForeign: 0, upper: 0, lower: 0, firstUpper: info.upper, letters: 0, digits: 0 };
-        }
-        if (w.simple && cp >= 128) materialize(w);
-        if (!w.simple) {
+        if (!w.active) begin(i, info.upper);
+        if (w.simple && cp >= 128) materialize();
+        if (w.simple) w.hash = hashStep(w.hash, cp <= 90 && cp >= 65 ? cp + 32 : cp);
+        else {
           w.fold += info.fold;
           w.homo += info.homo;
         }
@@ -119,14 +144,32 @@ export function tokenize(text: string): Tokenized {
         else w.lower++;
         w.letters++;
         w.end = i + size;
+        if (w.simple) {
+          // Fast path: the rest of an ASCII word, without the per-character table.
+          let j = i + 1;
+          let h = w.hash;
+          for (; j < len; j++) {
+            const c = text.charCodeAt(j);
+            if (c >= 97 && c <= 122) {
+              h = hashStep(h, c);
+              w.lower++;
+            } else if (c >= 65 && c <= 90) {
+              h = hashStep(h, c + 32);
+              w.upper++;
+            } else break;
+          }
+          w.hash = h;
+          w.letters += j - i - 1;
+          w.end = j;
+          size = j - i;
+        }
         break;
       }
       case CharClass.Digit: {
-        if (!w) {
-          w = { start: i, end: i, simple: true, fold: '', homo: '', latin: false, foreign: false, plainForeign: 0, upper: 0, lower: 0, firstUpper: false, letters: 0, digits: 0 };
-        }
-        if (w.simple && cp >= 128) materialize(w);
-        if (!w.simple) {
+        if (!w.active) begin(i, false);
+        if (w.simple && cp >= 128) materialize();
+        if (w.simple) w.hash = hashStep(w.hash, cp);
+        else {
           w.fold += info.fold;
           w.homo += info.fold;
         }
@@ -136,11 +179,11 @@ export function tokenize(text: string): Tokenized {
       }
       case CharClass.Ignorable:
         // Invisible: neither splits a word nor appears in it.
-        if (w && w.simple) materialize(w);
+        if (w.active && w.simple) materialize();
         break;
       case CharClass.Mark:
-        if (w) {
-          if (w.simple) materialize(w);
+        if (w.active) {
+          if (w.simple) materialize();
           w.end = i + size;
         }
         break;
@@ -149,11 +192,11 @@ export function tokenize(text: string): Tokenized {
         const next = i + 1 < len ? text.charCodeAt(i + 1) : 0;
         const nextInfo = next < 128 ? ASCII[next] : null;
         // Apostrophe inside a word: don't → don't; possessive 's becomes its own token.
-        if (w && w.letters > 0 && APOSTROPHES.has(ch)) {
+        if (w.active && w.letters > 0 && APOSTROPHES.has(ch)) {
           const afterNext = i + 2 < len ? text.charCodeAt(i + 2) : 0;
           const isPossessive = (next === 115 || next === 83) && !(afterNext < 128 && (ASCII[afterNext].cls === CharClass.Letter || ASCII[afterNext].cls === CharClass.Digit));
           if (!isPossessive && (nextInfo ? nextInfo.cls === CharClass.Letter : next > 127 && /\p{L}/u.test(text[i + 1]))) {
-            if (w.simple) materialize(w);
+            if (w.simple) materialize();
             w.fold += "'";
             w.homo += "'";
             w.end = i + 1;
@@ -161,22 +204,21 @@ export function tokenize(text: string): Tokenized {
           }
           if (isPossessive) {
             flush();
-            tokens.push({ kind: 'punct', norm: "'s", start: i, end: i + 2, caps: 'none', sentStart: false, line });
+            punct("'s", i, i + 2);
             i += 2;
             continue;
           }
         }
         // Decimal and thousands separators inside numbers: 12,000 and 3.5.
-        if (w && w.letters === 0 && (ch === ',' || ch === '.') && nextInfo && nextInfo.cls === CharClass.Digit) {
-          if (w.simple) materialize(w);
+        if (w.active && w.letters === 0 && (ch === ',' || ch === '.') && nextInfo && nextInfo.cls === CharClass.Digit) {
+          if (w.simple) materialize();
           w.fold += ch;
           w.homo += ch;
           w.end = i + 1;
           break;
         }
         flush();
-        const norm = size === 2 ? text.slice(i, i + 2) : info.fold;
-        tokens.push({ kind: 'punct', norm, start: i, end: i + size, caps: 'none', sentStart: false, line });
+        punct(size === 2 ? text.slice(i, i + 2) : info.fold, i, i + size);
         if (SENTENCE_END.has(ch)) sentencePending = true;
         break;
       }
@@ -207,7 +249,11 @@ export function tokenize(text: string): Tokenized {
     };
     const before = near(-1);
     const after = near(1);
-    if (before >= 0 && after >= 0 && before + after > 0) tokens[idx].norm = homo;
+    if (before >= 0 && after >= 0 && before + after > 0) {
+      const type = interner.idOf(homo);
+      tokens[idx].norm = interner.types[type];
+      tokens[idx].type = type;
+    }
   }
-  return { tokens, lineStarts };
+  return { tokens, lineStarts, types: interner.types };
 }
