@@ -12,6 +12,8 @@
 import type { Analyzer, AnalyzerContext, Finding } from '../types.ts';
 import type { CompiledRule } from '../rules/schema.ts';
 import { typeFlags } from '../doc.ts';
+import { FRAME_MASK, FRAME_SEED, frameStep } from '../rules/compiled.ts';
+import { hashString } from '../text/interner.ts';
 import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlaps, round, signalReport } from './util.ts';
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
@@ -102,10 +104,19 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
   const { phrases, originals, genuine, slots, vocabulary } = ctx.rules.spinFrames;
   const out: Finding[] = [];
   if (originals.size === 0 || phrases.size === 0) return out;
-  // Per distinct word: its originals, and whether known phrases use it.
+  // Per distinct word: its originals, whether known phrases use it, and its hash (computed when first needed).
   const origsOf: Array<string[] | undefined> = new Array(types.length);
   for (let t = 0; t < types.length; t++) origsOf[t] = originals.get(types[t]);
   const known = typeFlags(ctx.doc, vocabulary);
+  const hashOf = new Int32Array(types.length);
+  const hashed = new Uint8Array(types.length);
+  const wordHash = (type: number) => {
+    if (!hashed[type]) {
+      hashOf[type] = hashString(types[type]);
+      hashed[type] = 1;
+    }
+    return hashOf[type];
+  };
   let nextFree = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -133,20 +144,26 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
           }
         }
         if (!ok) continue;
+        // One numeric lookup per window: the words that fill this slot in known phrases.
+        let h = FRAME_SEED;
+        for (let k = s; k < e; k++) h = frameStep(h, k === i ? 0 : wordHash(tokens[k].type));
+        const fillers = slots.get(h & FRAME_MASK);
+        if (!fillers) continue;
+        if (!origs.some((x) => fillers.includes(x))) continue;
         const words: string[] = [];
         for (let k = s; k < e; k++) words.push(tokens[k].norm);
-        // One lookup per window: the known phrases with this slot blank, and the words that fill it.
-        const own = words[p];
-        words[p] = '\u0000';
-        const fillers = slots.get(words.join(' '));
-        words[p] = own;
-        if (!fillers) continue;
-        const o = origs.find((x) => fillers.includes(x));
-        if (!o) continue;
         const observed = words.join(' ');
         if (phrases.has(observed) || genuine?.has(observed)) continue;
-        words[p] = o;
-        found = { s, e, expected: words.join(' ') };
+        for (const o of origs) {
+          if (!fillers.includes(o)) continue;
+          words[p] = o;
+          // The hash only narrows the search: the original phrase must really be known.
+          const expected = words.join(' ');
+          if (phrases.has(expected)) {
+            found = { s, e, expected };
+            break;
+          }
+        }
       }
     }
     if (!found) continue;

@@ -133,22 +133,24 @@ export class TokenTrie {
   scan(tokens: Token[], types: string[], emit: (m: RawMatch) => void): void {
     const n = tokens.length;
     const root = this.root;
-    const rootEdges: Array<Node[] | null> = new Array(types.length);
+    // Per distinct form: the root's literal edge and its prefix edges.
+    const rootLit: Array<Node | null> = new Array(types.length);
+    const rootPre: Array<Node[] | null> = new Array(types.length);
     const month = new Uint8Array(types.length);
     for (let t = 0; t < types.length; t++) {
       const norm = types[t];
       if (MONTHS.has(norm)) month[t] = 1;
-      let edges: Node[] | null = null;
-      const lit = root.oneKey !== null ? (root.oneKey === norm ? root.oneNode : null) : root.lit?.get(norm);
-      if (lit) edges = [lit];
+      rootLit[t] = (root.oneKey !== null ? (root.oneKey === norm ? root.oneNode : null) : root.lit?.get(norm)) ?? null;
+      let pre: Node[] | null = null;
       if (root.pre && norm.length >= MIN_PREFIX) {
         const bucket = root.pre.get(norm.slice(0, MIN_PREFIX));
-        if (bucket) for (const [p, node] of bucket) if (norm.startsWith(p)) (edges ??= []).push(node);
+        if (bucket) for (const [p, node] of bucket) if (norm.startsWith(p)) (pre ??= []).push(node);
       }
-      rootEdges[t] = edges;
+      rootPre[t] = pre;
     }
     const masks = new Uint8Array(n);
     for (let i = 0; i < n; i++) masks[i] = classMask(tokens[i], month[tokens[i].type] === 1);
+    // Frontiers are arrays with explicit counts (resetting an array's length is a slow runtime call).
     let frontier: Node[] = [];
     let next: Node[] = [];
     /** Whether `node` has an edge that token k (on `line`) could follow: a cheap look-ahead before a class edge. */
@@ -158,47 +160,50 @@ export class TokenTrie {
       const norm = tokens[k].norm;
       return node.oneKey !== null ? node.oneKey === norm : node.lit !== null && node.lit.has(norm);
     };
-    /** Class edges of `node` that token j fits and whose node can go on (or ends a phrase). */
-    const classEdges = (node: Node, j: number, into: Node[]) => {
+    /** Add to `into` (holding `c` nodes) the class edges of `node` that token j fits and whose node can go on or ends a phrase; returns the new count. */
+    const classEdges = (node: Node, j: number, into: Node[], c: number): number => {
       const cls = node.cls!;
       const mask = masks[j];
       for (let k = 0; k < cls.length; k++) {
         if (!(mask & cls[k][0])) continue;
         const child = cls[k][1];
         // Class edges (<word>, <cap>) fit most tokens: follow one only if its node can take the next token too.
-        if (child.out || viable(child, j + 1, tokens[j].line)) into.push(child);
+        if (child.out || viable(child, j + 1, tokens[j].line)) into[c++] = child;
       }
+      return c;
     };
-    const step = (node: Node, j: number, into: Node[]) => {
+    /** Add to `into` (holding `c` nodes) every edge of `node` that token j follows; returns the new count. */
+    const step = (node: Node, j: number, into: Node[], c: number): number => {
       const t = tokens[j];
       if (node.oneKey !== null) {
-        if (node.oneKey === t.norm) into.push(node.oneNode!);
+        if (node.oneKey === t.norm) into[c++] = node.oneNode!;
       } else if (node.lit) {
         const hit = node.lit.get(t.norm);
-        if (hit) into.push(hit);
+        if (hit) into[c++] = hit;
       }
-      if (node.cls) classEdges(node, j, into);
+      if (node.cls) c = classEdges(node, j, into, c);
       if (node.pre && t.kind === 'word' && t.norm.length >= MIN_PREFIX) {
         const bucket = node.pre.get(t.norm.slice(0, MIN_PREFIX));
-        if (bucket) for (let k = 0; k < bucket.length; k++) if (t.norm.startsWith(bucket[k][0])) into.push(bucket[k][1]);
+        if (bucket) for (let k = 0; k < bucket.length; k++) if (t.norm.startsWith(bucket[k][0])) into[c++] = bucket[k][1];
       }
+      return c;
     };
     const emitAll = (node: Node, i: number, j: number) => {
       const out = node.out;
       if (out) for (let o = 0; o < out.length; o++) emit({ rule: out[o].rule, variant: out[o].variant, tokStart: i, tokEnd: j + 1 });
     };
     for (let i = 0; i < n; i++) {
-      frontier.length = 0;
-      const edges = rootEdges[tokens[i].type];
-      if (edges) for (let k = 0; k < edges.length; k++) frontier.push(edges[k]);
-      if (root.cls) classEdges(root, i, frontier);
-      if (frontier.length === 0) continue; // the common case: no phrase starts here
+      const type = tokens[i].type;
+      const lit = rootLit[type];
+      const pre = rootPre[type];
+      let fc = root.cls ? classEdges(root, i, frontier, 0) : 0;
+      if (fc === 0 && pre === null && lit === null) continue; // the common case: no phrase starts here
       const limit = Math.min(n, i + MAX_SEQUENCE);
       const line = tokens[i].line;
       let j = i;
-      // Fast path: a single walk through literal-only nodes (most phrases), no frontier arrays.
-      if (frontier.length === 1) {
-        let node: Node | undefined = frontier[0];
+      if (fc === 0 && pre === null) {
+        // Fast path: a single walk through literal-only nodes (most phrases), no frontier.
+        let node: Node | undefined = lit!;
         while (node && node.cls === null && node.pre === null) {
           emitAll(node, i, j);
           j++;
@@ -210,19 +215,23 @@ export class TokenTrie {
           node = node.oneKey !== null ? (node.oneKey === norm ? node.oneNode! : undefined) : node.lit?.get(norm);
         }
         if (!node) continue;
-        frontier[0] = node; // a node with class or prefix edges: continue in the general loop
+        frontier[fc++] = node; // a node with class or prefix edges: continue in the general loop
+      } else {
+        if (lit) frontier[fc++] = lit;
+        if (pre) for (let k = 0; k < pre.length; k++) frontier[fc++] = pre[k];
       }
       for (;;) {
-        for (let k = 0; k < frontier.length; k++) emitAll(frontier[k], i, j);
+        for (let k = 0; k < fc; k++) emitAll(frontier[k], i, j);
         j++;
         // A phrase never spans a line break (lines are blocks: paragraphs, menu items).
         if (j >= limit || tokens[j].line !== line) break;
-        next.length = 0;
-        for (let k = 0; k < frontier.length; k++) step(frontier[k], j, next);
-        if (next.length === 0) break;
+        let nc = 0;
+        for (let k = 0; k < fc; k++) nc = step(frontier[k], j, next, nc);
+        if (nc === 0) break;
         const tmp = frontier;
         frontier = next;
         next = tmp;
+        fc = nc;
       }
     }
   }

@@ -10,6 +10,7 @@ import { SIGNALS } from '../types.ts';
 import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
 import { foldString } from '../text/normalize.ts';
 import { Bloom } from '../match/bloom.ts';
+import { hashString } from '../text/interner.ts';
 
 export interface Guard {
   before?: Set<string>;
@@ -48,16 +49,23 @@ export interface SpinFrames {
   /** Spun word → the words it stood for in the listed fingerprints. */
   originals: Map<string, string[]>;
   /**
-   * Frames: a known phrase with one slot blanked (words joined by ' ', the slot
-   * written as '\u0000') → the words that fill the slot in known phrases.
+   * Frames: a known phrase with one slot blanked, keyed by its `frameHash`
+   * → the words that fill the slot in known phrases. Keys are numbers, so a
+   * window of text is tested without building a string; a candidate is
+   * confirmed against `phrases`, which makes hash collisions harmless.
    */
-  slots: Map<string, string[]>;
+  slots: Map<number, string[]>;
   /** Every word of a known phrase: a window needs one besides the swapped word. */
   vocabulary: Set<string>;
   /** Word n-grams seen in genuine text, when the rule set ships them. */
   genuine: Bloom | null;
 }
 
+
+/** Frame hashes: words' `hashString` values folded in order, the blank slot counting as 0, kept to 30 bits (small integers in V8). */
+export const FRAME_SEED = 0x3c6ef372;
+export const FRAME_MASK = 0x3fffffff;
+export const frameStep = (h: number, wordHash: number): number => Math.imul(h ^ wordHash, 0x01000193);
 
 /** `keyTokens[rule][variant]`: folded tokens of each plain substitution key, from the trie build. */
 function buildSpinFrames(rs: Ruleset, keyTokens: Array<Array<string[] | null> | undefined>): SpinFrames {
@@ -99,15 +107,21 @@ function buildSpinFrames(rs: Ruleset, keyTokens: Array<Array<string[] | null> | 
     }
   });
   const genuine = rs.spinLexicon ? Bloom.fromJSON(rs.spinLexicon.genuine) : null;
-  const slots = new Map<string, string[]>();
+  const slots = new Map<number, string[]>();
   const vocabulary = new Set<string>();
+  const wordHash = new Map<string, number>();
   for (const phrase of phrases) {
     const words = phrase.split(' ');
-    for (const w of words) vocabulary.add(w);
+    for (const w of words) {
+      vocabulary.add(w);
+      if (!wordHash.has(w)) wordHash.set(w, hashString(w));
+    }
     for (let i = 0; i < words.length; i++) {
-      const key = words.map((w, k) => (k === i ? '\u0000' : w)).join(' ');
-      const list = slots.get(key);
-      if (!list) slots.set(key, [words[i]]);
+      let h = FRAME_SEED;
+      for (let k = 0; k < words.length; k++) h = frameStep(h, k === i ? 0 : wordHash.get(words[k])!);
+      h &= FRAME_MASK;
+      const list = slots.get(h);
+      if (!list) slots.set(h, [words[i]]);
       else if (!list.includes(words[i])) list.push(words[i]);
     }
   }
