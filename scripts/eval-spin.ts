@@ -535,6 +535,7 @@ function main(): number {
     // Wikinews (CC BY 2.5) phrases only; nothing of the trafilatura pages.
     missedKnownPhrasesWikinews: topMissed.map(([k, n]) => ({ spin: k, count: n })),
     seconds: Math.round((tEnd - t0) / 100) / 10,
+    perDocument: results,
   };
   mkdirSync(join(repo, '.tmp'), { recursive: true });
   writeFileSync(join(repo, '.tmp/eval-spin.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -200,11 +200,15 @@ describe('pairs: single swapped words', () => {
   }
   const spins = (text: string) => analyze({ text }, pairsRules(), { origin: 'file' }).findings.filter((f) => f.signal === 'spin');
   it('reports an unseen pair whose swapped word restores a strong collocation, either side', () => {
-    const f = spins('The Demise toll rose final year. The bank raised rates.');
+    const f = spins('Demise toll rose final year. The bank raised rates.');
     expect(f.map((x) => [x.text, x.expected])).toEqual([
       ['Demise toll', 'Death toll'],
       ['final year', 'last year'],
     ]);
+  });
+  it('leaves capitalised words inside a sentence alone (names and products)', () => {
+    expect(spins('The Demise toll rose. A Final year.')).toEqual([]);
+    expect(spins('The demise toll rose.').map((x) => x.expected)).toEqual(['death toll']);
   });
   it('Bloom.hasPair answers as has() on the joined pair', () => {
     const b = Bloom.forItems(50, 0.001);

@@ -91,6 +91,10 @@ export function findPairs(ctx: AnalyzerContext, rule: PairsRule, covered: Uint8A
       }
     }
     if (!expected) continue;
+    // A capitalised word inside a sentence is mostly a name or a product ("PC Games", "Backup
+    // Services"), where genuine text is full of pairs our collocation counts have not seen.
+    const sw = tokens[swapped];
+    if (sw.caps !== 'lower' && !sw.sentStart) continue;
     // The finding spans the pair: the swapped word and its partner as context.
     out.push(detectorFinding(text, rule, a.start, b.end, expected));
     covered[swapped] = 1;
