@@ -10,6 +10,11 @@
  * 4. The same bundle in workerd (Miniflare): wall time of the first request
  *    on a new runtime and of warm requests, with the rule set served from
  *    local KV, as `wrangler dev` and production serve it.
+ * 5. HTML extraction: extractHtml() against @mozilla/readability on a
+ *    linkedom DOM, in this process, over the English pages of trafilatura's
+ *    evaluation set (../shared/data/boilerplate; evaluation data, never
+ *    shipped), or over synthetic pages built from bench/fixtures/article.txt
+ *    when that set is absent.
  *
  * Articles are built from genuine Wikinews text (../shared/data/news) when
  * present, otherwise from bench/fixtures/article.txt.
@@ -19,11 +24,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
 import { Miniflare } from 'miniflare';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import { buildDoc } from '../src/core/doc.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
+import { extractHtml } from '../src/core/extract/index.ts';
+import { loadTrafilaturaPages } from '../scripts/eval/trafilatura-pages.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const tmp = `${repo}.tmp/bench/`;
@@ -214,6 +223,83 @@ async function workerd(bundleFile: string, rulesetJson: string, version: string,
   }
 }
 
+/** Pages for the extraction bench: trafilatura's English evaluation pages, else synthetic pages from the fixture. */
+function htmlPages(): { pages: Array<{ html: string; bytes: number }>; origin: string } {
+  const data = loadTrafilaturaPages();
+  if (data?.length) {
+    const pages = data.map((p) => ({ html: p.html, bytes: Buffer.byteLength(p.html) }));
+    return { pages, origin: `trafilatura evaluation set, English subset (${pages.length} pages)` };
+  }
+  const paras = readFileSync(`${repo}bench/fixtures/article.txt`, 'utf8').split(/\n+/).filter((p) => p.trim());
+  const esc = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const links = (n: number, what: string) => Array.from({ length: n }, (_, i) => `<li><a href="/${what}/${i}">${what} ${i + 1}</a></li>`).join('');
+  const pages: Array<{ html: string; bytes: number }> = [];
+  for (let k = 0; k < 20; k++) {
+    const body = Array.from({ length: 4 + 2 * k }, (_, i) => `<p>${esc(paras[(i + k) % paras.length])}</p>`).join('\n');
+    const comments = Array.from({ length: 5 }, (_, i) => `<li class="comment"><span class="author">Reader ${i + 1}</span><p>${esc(paras[(i + k + 1) % paras.length].slice(0, 120))}</p><a href="#reply">Reply</a></li>`).join('');
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Council approves transport budget ${k} | Example News</title>
+<meta property="og:site_name" content="Example News"><meta name="author" content="Jane Doe"><link rel="canonical" href="https://news.example/transport-${k}">
+<style>body{font-family:sans-serif}.nav{display:flex}</style><script>window.dataLayer=[];function track(){return 1}</script></head>
+<body><header><div class="logo"><a href="/">Example News</a></div><nav class="nav"><ul>${links(15, 'section')}</ul></nav></header>
+<main><article><h1>Council approves transport budget ${k}</h1><div class="byline">By Jane Doe · 12 March 2024</div>
+${body}
+<div class="share"><a href="#">Share on Facebook</a> <a href="#">Share on X</a> <a href="#">Email</a></div></article>
+<aside class="related"><h2>Related stories</h2><ul>${links(6, 'story')}</ul></aside>
+<section class="comments"><h2>5 comments</h2><ol>${comments}</ol><form><textarea name="c"></textarea><button>Post comment</button></form></section></main>
+<footer><ul>${links(10, 'about')}</ul><p>© 2024 Example News. All rights reserved. Privacy policy · Cookie settings</p></footer></body></html>`;
+    pages.push({ html, bytes: Buffer.byteLength(html) });
+  }
+  return { pages, origin: `synthetic: ${pages.length} pages from bench/fixtures/article.txt in typical markup (nav, article, aside, comments, footer); trafilatura evaluation data not found` };
+}
+
+/** extractHtml() vs linkedom + Readability over all pages: warm-up pass, then 3 measured passes each (alternating). */
+function htmlExtraction(pages: Array<{ html: string; bytes: number }>) {
+  let sink = 0;
+  let threw = 0;
+  let parseMs = 0;
+  const ours = (html: string) => {
+    sink += extractHtml(html).main.length;
+  };
+  const readability = (html: string) => {
+    try {
+      const t = performance.now();
+      const { document } = parseHTML(html);
+      parseMs += performance.now() - t;
+      sink += new Readability(document).parse()?.textContent?.length ?? 0;
+    } catch {
+      threw++;
+    }
+  };
+  const pass = (fn: (html: string) => void) => {
+    const per = new Array<number>(pages.length);
+    const t0 = performance.now();
+    for (let i = 0; i < pages.length; i++) {
+      const t = performance.now();
+      fn(pages[i].html);
+      per[i] = performance.now() - t;
+    }
+    return { total: performance.now() - t0, per };
+  };
+  pass(ours);
+  pass(readability);
+  const warmThrew = threw;
+  threw = 0;
+  parseMs = 0;
+  const runs = { ours: [] as Array<ReturnType<typeof pass>>, readability: [] as Array<ReturnType<typeof pass>> };
+  for (let r = 0; r < 3; r++) {
+    runs.ours.push(pass(ours));
+    runs.readability.push(pass(readability));
+  }
+  const bytes = pages.reduce((a, p) => a + p.bytes, 0);
+  const summarise = (rs: Array<ReturnType<typeof pass>>) => {
+    const total = stats(rs.map((r) => r.total)).p50;
+    const perPage = pages.map((_, i) => stats(rs.map((r) => r.per[i])).p50);
+    const s = stats(perPage);
+    return { total, mean: s.mean, p95: s.p95, max: s.max, mbps: bytes / 1e6 / (total / 1000) };
+  };
+  return { ours: summarise(runs.ours), readability: summarise(runs.readability), bytes, parseMs: parseMs / 3, threw: warmThrew, sink };
+}
+
 async function main() {
   const rsJson = readFileSync(`${repo}rules/dist/ruleset.json`, 'utf8');
   const rs = JSON.parse(rsJson) as Ruleset;
@@ -259,6 +345,15 @@ async function main() {
   console.log(`\nworkerd (Miniflare, same bundle, rules from local KV), wall time including the local HTTP hop:`);
   console.log(`  first request on a new runtime: ${fmt(w.first.ms)} (status ${w.first.status}, rules origin ${w.first.origin})`);
   for (const [k, st] of Object.entries(w.warm)) console.log(`  ${String(k).padStart(6)} words warm: p50 ${fmt(st.p50)}, p95 ${fmt(st.p95)}, mean ${fmt(st.mean)}`);
+  const hp = htmlPages();
+  const hx = htmlExtraction(hp.pages);
+  console.log(`\nHTML extraction (in-process, same pages, warm-up pass then median of 3 passes over all pages):`);
+  console.log(`  pages: ${hp.origin}, ${(hx.bytes / 1e6).toFixed(1)} MB`);
+  for (const [name, r] of [['extractHtml()', hx.ours], ['linkedom + Readability', hx.readability]] as const) {
+    console.log(`  ${name.padEnd(22)} total ${fmt(r.total)}; per page mean ${fmt(r.mean)}, p95 ${fmt(r.p95)}, max ${fmt(r.max)}; ${r.mbps.toFixed(1)} MB/s`);
+  }
+  console.log(`  of which linkedom parseHTML ${fmt(hx.parseMs)} per pass; Readability threw on ${hx.threw} of ${hp.pages.length} pages`);
+  console.log(`  speed ratio (Readability time / ours): ${(hx.readability.total / hx.ours.total).toFixed(1)}×`);
 }
 
 await main();

@@ -32,7 +32,7 @@ import { gunzipSync } from 'node:zlib';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
-import { htmlToText } from '../src/core/text/html.ts';
+import { htmlToText } from '../src/core/extract/index.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
 import type { Finding, Report } from '../src/core/types.ts';
 import { loadWordNet, spin, type SpunSpan, type WordNet } from './eval/spinner.ts';

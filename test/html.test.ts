@@ -1,6 +1,7 @@
 /** HTML to text: metadata, entities, skipped elements, and bad HTML that must not crash. */
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, htmlToText } from '../src/core/text/html.ts';
+import { htmlToText } from '../src/core/extract/index.ts';
+import { decodeEntities } from '../src/core/extract/markup.ts';
 import { call } from './helpers.ts';
 
 describe('htmlToText', () => {

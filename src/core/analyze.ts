@@ -4,7 +4,7 @@
  * Worker and in Node alike.
  */
 import { ANALYZERS } from './analyzers/index.ts';
-import { buildDoc } from './doc.ts';
+import { buildDoc, mainView } from './doc.ts';
 import type { CompiledRuleset } from './rules/compiled.ts';
 import { SIGNALS } from './types.ts';
 import type {
@@ -102,12 +102,24 @@ export interface AnalyzeOptions {
 export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: AnalyzeOptions): Report {
   const timings: Record<string, number> = {};
   let t0 = now();
-  const doc = buildDoc(input);
+  const page = buildDoc(input);
+  const { doc, toMain } = mainView(page);
   timings.parse = now() - t0;
   t0 = now();
-  const matches = matchAll(doc, rules);
+  const matches = matchAll(page, rules);
+  if (toMain) {
+    // Signals other than boilerplate read the main text only: keep their matches inside main blocks, re-indexed.
+    const inMain = (m: RuleMatch): RuleMatch | null => {
+      const a = toMain[m.tokStart];
+      const b = toMain[m.tokEnd - 1];
+      return a < 0 || b < 0 || b - a !== m.tokEnd - 1 - m.tokStart ? null : { ...m, tokStart: a, tokEnd: b + 1 };
+    };
+    const keep = (ms: RuleMatch[]) => ms.map(inMain).filter((m): m is RuleMatch => m !== null);
+    for (const s of SIGNALS) if (s !== 'boilerplate') matches.bySignal[s] = keep(matches.bySignal[s]);
+    matches.outlets = keep(matches.outlets);
+  }
   timings.match = now() - t0;
-  const ctx: AnalyzerContext = { doc, rules, matches: matches.bySignal, outletMatches: matches.outlets, results: {} };
+  const ctx: AnalyzerContext = { doc, page, rules, matches: matches.bySignal, outletMatches: matches.outlets, results: {} };
   for (const a of ANALYZERS) {
     t0 = now();
     ctx.results[a.name] = a.analyze(ctx);
@@ -131,6 +143,10 @@ export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: Analy
   const content: Report['content'] = { text: doc.text, main: removeRanges(doc.text, results.boilerplate.remove ?? []) };
   if (doc.meta.title) content.title = doc.meta.title;
   if (doc.meta.url ?? doc.meta.canonical) content.url = doc.meta.url ?? doc.meta.canonical;
+  for (const k of ['byline', 'published', 'siteName', 'canonical', 'lang'] as const) {
+    const v = doc.meta[k];
+    if (v) content[k] = v;
+  }
   return {
     score,
     band: band(score, rules),

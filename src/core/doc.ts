@@ -1,15 +1,18 @@
-/** Builds the analysed document from an input: text, tokens, lines, metadata. */
+/** Builds the analysed document from an input: text, tokens, lines, metadata, and for HTML the main-text view. */
 import type { ArticleInput, Doc, Line } from './types.ts';
-import { htmlToText } from './text/html.ts';
+import type { Token } from './text/tokenize.ts';
+import { extractHtml } from './extract/index.ts';
 import { tokenize } from './text/tokenize.ts';
 
 export function buildDoc(input: ArticleInput): Doc {
   let text: string;
   let meta: Doc['meta'] = {};
+  let blocks: Doc['blocks'];
   if (typeof input.html === 'string') {
-    const extracted = htmlToText(input.html);
+    const extracted = extractHtml(input.html);
     text = extracted.text;
     meta = extracted.meta;
+    blocks = extracted.blocks;
   } else {
     text = input.text ?? '';
   }
@@ -32,7 +35,37 @@ export function buildDoc(input: ArticleInput): Doc {
     words += lineWords;
     lines.push({ start, end: Math.max(start, end), tokStart, tokEnd: t, words: lineWords });
   }
-  return { text, tokens, types, lines, words, meta, langHint: input.lang };
+  const doc: Doc = { text, tokens, types, lines, words, meta, langHint: input.lang };
+  // Each extracted block is one line of the text (block text holds no line breaks).
+  if (blocks && blocks.length === lines.length) doc.blocks = blocks;
+  return doc;
+}
+
+/**
+ * The main-text view of an HTML page: the same text, types and line numbers,
+ * with only the tokens of main blocks (token offsets still point into the
+ * whole text). `toMain[i]` is the view's index of page token i, or -1.
+ * Plain text has no blocks: the view is the page itself.
+ */
+export function mainView(page: Doc): { doc: Doc; toMain: Int32Array | null } {
+  if (!page.blocks) return { doc: page, toMain: null };
+  const toMain = new Int32Array(page.tokens.length).fill(-1);
+  const tokens: Token[] = [];
+  const lines: Line[] = [];
+  let words = 0;
+  page.lines.forEach((l, li) => {
+    const tokStart = tokens.length;
+    const main = page.blocks![li].main;
+    if (main) {
+      for (let t = l.tokStart; t < l.tokEnd; t++) {
+        toMain[t] = tokens.length;
+        tokens.push(page.tokens[t]);
+      }
+      words += l.words;
+    }
+    lines.push({ start: l.start, end: l.end, tokStart, tokEnd: tokens.length, words: main ? l.words : 0 });
+  });
+  return { doc: { ...page, tokens, lines, words }, toMain };
 }
 
 const typeFlagCache = new WeakMap<Doc, Map<ReadonlySet<string>, Uint8Array>>();

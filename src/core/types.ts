@@ -4,6 +4,7 @@
  */
 import type { Token } from './text/tokenize.ts';
 import type { CompiledRuleset } from './rules/compiled.ts';
+import type { Block } from './extract/index.ts';
 
 export const SIGNALS = ['spin', 'boilerplate', 'propaganda', 'credibility', 'language'] as const;
 export type SignalName = (typeof SIGNALS)[number];
@@ -66,7 +67,18 @@ export interface Report {
   signals: Record<SignalName, SignalReport>;
   findings: Finding[];
   sources: Source[];
-  content: { text: string; main: string; title?: string; url?: string };
+  content: {
+    text: string;
+    main: string;
+    title?: string;
+    url?: string;
+    /** Page metadata from HTML input (meta tags, JSON-LD, <time>). */
+    byline?: string;
+    published?: string;
+    siteName?: string;
+    canonical?: string;
+    lang?: string;
+  };
   ruleset: { version: string; origin: RulesetOrigin };
   stats: { words: number; chars: number; timings: Record<string, number> };
 }
@@ -90,6 +102,9 @@ export interface DocMeta {
   canonical?: string;
   siteName?: string;
   byline?: string;
+  /** Publication date or date-time, as the page gives it (ISO 8601 when it gave another format). */
+  published?: string;
+  description?: string;
   lang?: string;
 }
 
@@ -113,6 +128,8 @@ export interface Doc {
   words: number;
   meta: DocMeta;
   langHint?: string;
+  /** HTML input: the extracted blocks, one per line of `text`, each main text or boilerplate. */
+  blocks?: Block[];
 }
 
 /** A raw match of the shared rule index, before an analyzer interprets it. */
@@ -127,11 +144,18 @@ export interface RuleMatch {
 }
 
 export interface AnalyzerContext {
+  /** The article's main text: for HTML, only the tokens of main blocks (see `mainView`); for plain text, the whole text. */
   doc: Doc;
+  /** The whole page: every block, main or not. The same object as `doc` for plain text. */
+  page: Doc;
   rules: CompiledRuleset;
-  /** All matches of the shared index, grouped by signal. Computed once per request. */
+  /**
+   * All matches of the shared index, grouped by signal. Computed once per
+   * request. Token indices are into `doc.tokens`, except for `boilerplate`,
+   * whose matches cover the whole page and index `page.tokens`.
+   */
   matches: Record<SignalName, RuleMatch[]>;
-  /** Outlet names found by the same scan (`rule` = index into `rules.outlets`). */
+  /** Outlet names found in the main text by the same scan (`rule` = index into `rules.outlets`). */
   outletMatches: RuleMatch[];
   /** Results of analyzers that ran before, for cross-signal evidence. */
   results: Partial<Record<SignalName, AnalyzerResult>>;

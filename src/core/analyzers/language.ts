@@ -39,18 +39,29 @@ export function toIso3(code: string | undefined): string | undefined {
   return c.length === 2 ? ISO1[c] ?? c : c;
 }
 
-/** Share of the document's first words (up to DOC_SAMPLE characters) that are English function words. */
+/** Share of the document's first 100 words that are English function words. */
 function englishShare(doc: AnalyzerContext['doc']): number {
   const isStop = typeFlags(doc, STOPWORDS);
   let words = 0;
   let stop = 0;
   for (const t of doc.tokens) {
-    if (t.start >= DOC_SAMPLE) break;
     if (t.kind !== 'word') continue;
     words++;
     stop += isStop[t.type];
+    if (words === 100) break;
   }
   return words ? stop / words : 0;
+}
+
+/** The first DOC_SAMPLE characters of the text's lines that hold words (for HTML: of the main text). */
+function sampleOf(doc: AnalyzerContext['doc']): string {
+  let out = '';
+  for (const l of doc.lines) {
+    if (l.words === 0) continue;
+    out += (out ? '\n' : '') + doc.text.slice(l.start, Math.min(l.end, l.start + DOC_SAMPLE - out.length));
+    if (out.length >= DOC_SAMPLE) break;
+  }
+  return out;
 }
 
 export const language: Analyzer = {
@@ -61,7 +72,7 @@ export const language: Analyzer = {
     let code = 'und';
     let confidence: number | undefined;
     if (doc.words >= MIN_DOC_WORDS) {
-      const sample = doc.text.slice(0, DOC_SAMPLE);
+      const sample = sampleOf(doc);
       // franc against all its ~400 languages costs ~2 ms; English news (most input) is settled
       // against the common news languages alone (~0.3 ms) when English function words agree.
       let all = englishShare(doc) >= ENGLISH_STOPWORD_SHARE ? francAll(sample, { minLength: 10, only: PARAGRAPH_CANDIDATES }) : [];

@@ -1,0 +1,203 @@
+/**
+ * Which blocks are the article: jusText's block classification and context
+ * smoothing (Pomikálek 2011), then the container that holds most of the good
+ * text, in the manner of Readability.
+ *
+ * 1. Each block is bad (inside a container that names itself boilerplate, or
+ *    link-heavy), short, near-good or good, by length and by its share of
+ *    function words (English; pages with too few of them are judged by
+ *    length alone).
+ * 2. Short and near-good blocks take the class of their neighbours
+ *    (jusText's revision, headings included).
+ * 3. The main container is the deepest element that holds most of the good
+ *    text. Inside it, every block that is not boilerplate by its markup and
+ *    not mostly links is main text (this keeps short paragraphs, list items,
+ *    code and subheadings that step 1 calls short); outside it only long,
+ *    clearly good blocks are.
+ */
+import { STOPWORDS } from '../text/stopwords.ts';
+import type { Kind } from './cues.ts';
+import type { Element, RawBlock } from './segment.ts';
+
+export type BlockClass = 'good' | 'neargood' | 'short' | 'bad';
+
+/** jusText's defaults. */
+const LENGTH_LOW = 70;
+const LENGTH_HIGH = 200;
+const STOPWORDS_LOW = 0.3;
+const STOPWORDS_HIGH = 0.32;
+const MAX_LINK_DENSITY = 0.2;
+const MAX_HEADING_DISTANCE = 200;
+/** Below this share of English function words over the page, stop-word density is not used. */
+const ENGLISH_PAGE = 0.12;
+/** Share of the good text the main container must hold. */
+const CONTAINER_SHARE = 0.7;
+/** Inside the main container, a block of this many words with this share of function words is prose, links or not. */
+const PROSE_WORDS = 8;
+const PROSE_STOPWORDS = 0.2;
+/** The main container holds at least this many blocks. */
+const CONTAINER_MIN_BLOCKS = 3;
+/** A container holding this share of the good text is a page wrapper, whatever its class says. */
+const WRAPPER_SHARE = 0.4;
+/** Inside the main container, a block with more link text than this is navigation. */
+const CONTAINER_MAX_LINK_DENSITY = 0.5;
+
+export interface Features {
+  chars: number;
+  words: number;
+  stopDensity: number;
+  linkDensity: number;
+  heading: boolean;
+}
+
+export interface Classified {
+  main: boolean[];
+  /** For blocks that are not main: the kind of boilerplate. */
+  kind: Array<Kind | 'other' | null>;
+  cls: BlockClass[];
+  features: Features[];
+  /** Element index of the main container (0: the whole page). */
+  container: number;
+}
+
+function features(b: RawBlock): Features {
+  let words = 0;
+  let stop = 0;
+  for (const w of b.text.toLowerCase().split(' ')) {
+    const t = w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (!t) continue;
+    words++;
+    if (STOPWORDS.has(t)) stop++;
+  }
+  const chars = b.text.length;
+  return { chars, words, stopDensity: words ? stop / words : 0, linkDensity: chars ? Math.min(1, b.linkChars / Math.max(1, b.text.replace(/\s+/g, '').length)) : 0, heading: b.ctx.heading };
+}
+
+function initial(b: RawBlock, f: Features, english: boolean, kind: Kind | null): BlockClass {
+  if (kind) return 'bad';
+  if (f.linkDensity > MAX_LINK_DENSITY) return 'bad';
+  if (/^(©|\(c\)|copyright\b)/i.test(b.text) || /\b(all rights reserved)\b/i.test(b.text)) return 'bad';
+  if (f.chars < LENGTH_LOW) return f.linkDensity > 0 ? 'bad' : 'short';
+  const sd = english ? f.stopDensity : f.words >= 10 ? STOPWORDS_HIGH : 0;
+  if (sd >= STOPWORDS_HIGH) return f.chars > LENGTH_HIGH ? 'good' : 'neargood';
+  if (sd >= STOPWORDS_LOW) return 'neargood';
+  return 'bad';
+}
+
+function neighbour(cls: BlockClass[], i: number, dir: 1 | -1, ignoreNeargood: boolean): BlockClass {
+  for (let k = i + dir; k >= 0 && k < cls.length; k += dir) {
+    const c = cls[k];
+    if (c === 'good' || c === 'bad') return c;
+    if (c === 'neargood' && !ignoreNeargood) return c;
+  }
+  return 'bad';
+}
+
+/** jusText's context revision. */
+function revise(initialCls: BlockClass[], f: Features[], blocks: RawBlock[]): BlockClass[] {
+  const cls = [...initialCls];
+  const n = cls.length;
+  const goodWithin = (i: number) => {
+    let distance = 0;
+    for (let j = i + 1; j < n && distance <= MAX_HEADING_DISTANCE; j++) {
+      if (cls[j] === 'good') return true;
+      distance += blocks[j].text.length;
+    }
+    return false;
+  };
+  for (let i = 0; i < n; i++) if (f[i].heading && cls[i] === 'short' && goodWithin(i)) cls[i] = 'neargood';
+  const next: Array<[number, BlockClass]> = [];
+  for (let i = 0; i < n; i++) {
+    if (cls[i] !== 'short') continue;
+    const p = neighbour(cls, i, -1, true);
+    const q = neighbour(cls, i, 1, true);
+    if (p === 'good' && q === 'good') next.push([i, 'good']);
+    else if (p === 'bad' && q === 'bad') next.push([i, 'bad']);
+    else if ((p === 'bad' && neighbour(cls, i, -1, false) === 'neargood') || (q === 'bad' && neighbour(cls, i, 1, false) === 'neargood')) next.push([i, 'good']);
+    else next.push([i, 'bad']);
+  }
+  for (const [i, c] of next) cls[i] = c;
+  for (let i = 0; i < n; i++) {
+    if (cls[i] !== 'neargood') continue;
+    cls[i] = neighbour(cls, i, -1, true) === 'bad' && neighbour(cls, i, 1, true) === 'bad' ? 'bad' : 'good';
+  }
+  for (let i = 0; i < n; i++) if (f[i].heading && cls[i] === 'bad' && initialCls[i] !== 'bad' && goodWithin(i)) cls[i] = 'good';
+  return cls;
+}
+
+/** Whether element `anc` is `el` or one of its ancestors. */
+function within(elements: Element[], el: number, anc: number): boolean {
+  if (anc === 0) return true;
+  const d = elements[anc].depth;
+  let e = el;
+  while (e > 0 && elements[e].depth > d) e = elements[e].parent;
+  return e === anc;
+}
+
+/** Good characters per element, summed up the tree (children come after their parents). */
+function goodPerElement(blocks: RawBlock[], f: Features[], cls: BlockClass[], elements: Element[]): { good: Float64Array; total: number } {
+  const good = new Float64Array(elements.length);
+  let total = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (cls[i] !== 'good') continue;
+    good[blocks[i].el] += f[i].chars;
+    total += f[i].chars;
+  }
+  for (let e = elements.length - 1; e > 0; e--) good[elements[e].parent] += good[e];
+  return { good, total };
+}
+
+export function classify(blocks: RawBlock[], elements: Element[]): Classified {
+  const f = blocks.map(features);
+  let words = 0;
+  let stop = 0;
+  for (const x of f) {
+    words += x.words;
+    stop += x.stopDensity * x.words;
+  }
+  const english = words > 0 && stop / words >= ENGLISH_PAGE;
+
+  // Pass 1, text alone: which elements hold the good text. A container that names itself
+  // boilerplate but holds much of the good text is a page wrapper ("Page-ad-margins"): not believed.
+  const cls0 = revise(blocks.map((b, i) => initial(b, f[i], english, null)), f, blocks);
+  const pass1 = goodPerElement(blocks, f, cls0, elements);
+  const believed = (e: number) => elements[e].kind !== null && !(pass1.total > 0 && pass1.good[e] >= WRAPPER_SHARE * pass1.total);
+  const kindOf = blocks.map((b) => {
+    for (let e = b.el; e > 0; e = elements[e].parent) if (believed(e)) return elements[e].kind;
+    return null;
+  });
+
+  // Pass 2, with the markup cues.
+  const init = blocks.map((b, i) => initial(b, f[i], english, kindOf[i]));
+  const cls = revise(init, f, blocks);
+  const { good, total } = goodPerElement(blocks, f, cls, elements);
+  // Blocks per element, to keep the container from shrinking to a single paragraph.
+  const count = new Int32Array(elements.length);
+  for (const b of blocks) count[b.el]++;
+  for (let e = elements.length - 1; e > 0; e--) count[elements[e].parent] += count[e];
+  let container = 0;
+  if (total > 0) {
+    for (let e = 1; e < elements.length; e++) {
+      if (good[e] >= CONTAINER_SHARE * total && count[e] >= CONTAINER_MIN_BLOCKS && elements[e].depth > elements[container].depth) container = e;
+    }
+  }
+
+  const main: boolean[] = [];
+  const kind: Array<Kind | 'other' | null> = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    const inside = within(elements, b.el, container);
+    let m: boolean;
+    if (kindOf[i]) m = false;
+    else if (inside) {
+      m =
+        cls[i] === 'good' ||
+        (f[i].linkDensity <= CONTAINER_MAX_LINK_DENSITY &&
+          (init[i] !== 'bad' || cls[i] !== 'bad' || b.ctx.pre || (f[i].words >= PROSE_WORDS && (!english || f[i].stopDensity >= PROSE_STOPWORDS))));
+    }
+    else m = cls[i] === 'good' && f[i].chars >= LENGTH_HIGH;
+    main.push(m);
+    kind.push(m ? null : kindOf[i] ?? (f[i].linkDensity > CONTAINER_MAX_LINK_DENSITY ? 'navigation' : 'other'));
+  }
+  return { main, kind, cls, features: f, container };
+}

@@ -1,0 +1,96 @@
+/**
+ * Markup cues: what an element's tag, ARIA role and class/id names say
+ * about the text inside it. Navigation, comments, share bars and the like
+ * name themselves in most templates ("site-nav", "comment-list",
+ * "sharedaddy"); the article body often does too ("entry-content").
+ */
+import type { Context } from './segment.ts';
+
+/** Kinds of boilerplate, as reported in findings' `category`. */
+export type Kind =
+  | 'navigation' | 'footer' | 'comments' | 'share' | 'related' | 'newsletter' | 'cookie' | 'advertising'
+  | 'widget' | 'metadata' | 'form';
+
+export interface Cue {
+  kind?: Kind;
+  /** The element is the article (or its body). */
+  article?: boolean;
+  /** Class or id names article content. */
+  content?: boolean;
+  hidden?: boolean;
+}
+
+const TAG_KIND: Record<string, Kind> = {
+  nav: 'navigation', footer: 'footer', aside: 'related', menu: 'navigation', button: 'widget', address: 'metadata',
+};
+
+const ROLE: Record<string, Cue> = {
+  navigation: { kind: 'navigation' }, contentinfo: { kind: 'footer' }, complementary: { kind: 'related' },
+  banner: { kind: 'navigation' }, search: { kind: 'navigation' }, menu: { kind: 'navigation' }, menubar: { kind: 'navigation' },
+  dialog: { kind: 'widget' }, alertdialog: { kind: 'cookie' }, main: { article: true }, article: { article: true },
+};
+
+/**
+ * Class and id words, matched as whole words of the name split at '-', '_'
+ * and white space ("comment-list" → comment, list). Earlier entries win.
+ */
+const WORDS: Array<[Kind | 'hidden' | 'content', string[]]> = [
+  // Not the bare class 'hidden': utility CSS writes 'hidden md:block' for text shown on larger screens.
+  ['hidden', ['sr-only', 'screen-reader-text', 'visually-hidden', 'visuallyhidden', 'offscreen']],
+  ['cookie', ['cookie', 'cookies', 'consent', 'gdpr', 'cookiebar', 'cmp']],
+  ['comments', ['comment', 'comments', 'commentlist', 'respond', 'disqus', 'reply', 'replies', 'discussion', 'discuss']],
+  ['share', ['share', 'shares', 'sharing', 'sharedaddy', 'social', 'socials', 'addthis', 'sociable', 'a2a', 'shariff']],
+  ['newsletter', ['newsletter', 'subscribe', 'subscription', 'signup', 'mailchimp', 'optin', 'mc4wp']],
+  ['related', ['related', 'recommended', 'recommendations', 'trending', 'popular', 'mostread', 'outbrain', 'taboola', 'yarpp', 'jp-relatedposts', 'more-stories', 'read-next', 'readnext', 'also']],
+  ['advertising', ['ad', 'ads', 'adv', 'advert', 'adverts', 'advertisement', 'advertising', 'sponsor', 'sponsored', 'promo', 'dfp', 'adsense', 'adslot', 'banner']],
+  ['navigation', ['nav', 'navbar', 'navigation', 'menu', 'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'masthead', 'topbar', 'skip', 'header', 'postnav', 'post-navigation']],
+  ['footer', ['footer', 'copyright', 'colophon']],
+  ['widget', ['widget', 'widgets', 'sidebar', 'tagcloud', 'fontsize', 'font-size', 'textsize', 'print', 'toolbar', 'tools', 'rating']],
+  ['metadata', ['byline', 'author', 'dateline', 'timestamp', 'meta', 'postmeta', 'entry-meta', 'post-meta', 'tags', 'categories', 'date', 'posted', 'published', 'updated']],
+  ['content', ['article', 'articlebody', 'article-body', 'story', 'storybody', 'post-content', 'post-body', 'entry-content', 'entry', 'content', 'body-text', 'text', 'prose', 'rich-text', 'main']],
+];
+
+const WORD_MAP = new Map<string, Kind | 'hidden' | 'content'>();
+for (const [k, ws] of WORDS) for (const w of ws) if (!WORD_MAP.has(w)) WORD_MAP.set(w, k);
+const RANK = new Map(WORDS.map(([k], i) => [k, i]));
+
+/** The cue of one class/id value: the highest-ranked word found. */
+function nameCue(names: string): Kind | 'hidden' | 'content' | null {
+  let best: Kind | 'hidden' | 'content' | null = null;
+  let bestRank = Infinity;
+  for (const token of names.toLowerCase().split(/\s+/)) {
+    if (!token || token.length > 60) continue;
+    const parts = token.split(/[-_]+/);
+    // Whole token first ("entry-content", "sr-only"), then its parts, then adjacent pairs.
+    const cands = [token, ...parts];
+    for (let p = 0; p + 1 < parts.length; p++) cands.push(`${parts[p]}-${parts[p + 1]}`);
+    for (const c of cands) {
+      const k = WORD_MAP.get(c);
+      if (k !== undefined && RANK.get(k)! < bestRank) {
+        best = k;
+        bestRank = RANK.get(k)!;
+      }
+    }
+  }
+  return best;
+}
+
+export function cueOf(name: string, a: Record<string, string>, parent: Context): Cue | null {
+  if ('hidden' in a || a['aria-hidden'] === 'true') return { hidden: true };
+  const style = a.style;
+  if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return { hidden: true };
+  if (name === 'article' || name === 'main') return { article: true };
+  if (a.itemprop && /articlebody|text/i.test(a.itemprop)) return { article: true, content: true };
+  const role = a.role?.toLowerCase();
+  if (role && ROLE[role]) return ROLE[role];
+  // A header inside the article holds its title and byline, not site navigation.
+  if (name === 'header' && !parent.article) return { kind: 'navigation' };
+  if (TAG_KIND[name]) return { kind: TAG_KIND[name] };
+  const names = `${a.class ?? ''} ${a.id ?? ''}`;
+  if (names.length < 2) return null;
+  const k = nameCue(names);
+  if (k === null) return null;
+  if (k === 'hidden') return { hidden: true };
+  if (k === 'content') return { content: true };
+  return { kind: k };
+}

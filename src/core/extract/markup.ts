@@ -1,0 +1,101 @@
+/**
+ * Markup primitives for the linear HTML scanner (segment.ts): element
+ * classes, entity decoding, tag ends, closing-tag search and attributes.
+ * No DOM and no regular expression over the whole page.
+ */
+
+export const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main',
+  'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'option', 'button', 'label', 'caption', 'body', 'html',
+]);
+/** Elements whose content is never article text (raw text or invisible). */
+export const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'canvas', 'select', 'textarea', 'head']);
+export const RAW = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'plaintext', 'noscript', 'template']);
+
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '\u2013', mdash: '\u2014',
+  lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', hellip: '\u2026', copy: '\u00a9',
+  reg: '\u00ae', trade: '\u2122', laquo: '\u00ab', raquo: '\u00bb', middot: '\u00b7', bull: '\u2022',
+  eacute: '\u00e9', egrave: '\u00e8', aacute: '\u00e1', agrave: '\u00e0', oacute: '\u00f3', uuml: '\u00fc',
+  ouml: '\u00f6', auml: '\u00e4', szlig: '\u00df', ccedil: '\u00e7', ntilde: '\u00f1', iacute: '\u00ed',
+  uacute: '\u00fa', euro: '\u20ac', pound: '\u00a3', shy: '\u00ad', zwj: '\u200d', zwnj: '\u200c', thinsp: '\u2009',
+  ensp: '\u2002', emsp: '\u2003', times: '\u00d7', minus: '\u2212', deg: '\u00b0', para: '\u00b6', sect: '\u00a7',
+};
+
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const amp = s.indexOf('&', i);
+    if (amp < 0) {
+      out += s.slice(i);
+      break;
+    }
+    out += s.slice(i, amp);
+    const semi = s.indexOf(';', amp + 1);
+    if (semi > amp && semi - amp <= 12) {
+      const name = s.slice(amp + 1, semi);
+      let rep: string | undefined;
+      if (name[0] === '#') {
+        const cp = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        if (Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) rep = String.fromCodePoint(cp);
+        else if (Number.isFinite(cp)) rep = '\ufffd';
+      } else {
+        rep = NAMED[name] ?? NAMED[name.toLowerCase()];
+      }
+      if (rep !== undefined) {
+        out += rep;
+        i = semi + 1;
+        continue;
+      }
+    }
+    out += '&';
+    i = amp + 1;
+  }
+  return out;
+}
+
+export function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58 || c === 95;
+}
+
+/** Position of the `>` that ends the tag opened at `from`, honouring quotes. -1 if none. */
+export function tagEnd(html: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < html.length; i++) {
+    const c = html.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) {
+      // Quotes only count inside attribute values (after '=').
+      let k = i - 1;
+      while (k > from && (html.charCodeAt(k) === 32 || html.charCodeAt(k) === 9 || html.charCodeAt(k) === 10)) k--;
+      if (html.charCodeAt(k) === 61) quote = c;
+    } else if (c === 62) return i;
+  }
+  return -1;
+}
+
+/** Case-insensitive search for `</name`. */
+export function findClose(html: string, name: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const lt = html.indexOf('</', i);
+    if (lt < 0) return -1;
+    if (html.substr(lt + 2, name.length).toLowerCase() === name && !isNameChar(html.charCodeAt(lt + 2 + name.length))) return lt;
+    i = lt + 2;
+  }
+}
+
+export function attrs(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (tag.length > 4096) tag = tag.slice(0, 4096);
+  const re = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(tag))) out[m[1].toLowerCase()] ??= decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  return out;
+}
+

@@ -1,0 +1,224 @@
+/**
+ * One linear scan of an HTML page into text blocks with the features the
+ * classifier needs: where the block sits (inside <article>/<main>, inside a
+ * container whose tag, role or class names it navigation, comments, share
+ * bar, …), how much of it is link text, whether it is a heading. Elements
+ * are kept as a parent-linked list (no DOM), so the classifier can find the
+ * container that holds most of the article.
+ *
+ * Robustness: tags are read with a bounded attribute parser, raw-text
+ * elements (script, style) are skipped by searching for their end tag, a
+ * closing tag looks for its opening element among the nearest MAX_CLOSE_SEARCH
+ * open elements only (so unbalanced markup cannot make the scan quadratic),
+ * and the open-element stack stops growing at MAX_DEPTH (deeper elements
+ * are read as text of the deepest one).
+ */
+import { attrs, BLOCK, decodeEntities, findClose, isNameChar, RAW, SKIP, tagEnd } from './markup.ts';
+import { cueOf, type Kind } from './cues.ts';
+import { collectMeta, type MetaCollector } from './meta.ts';
+
+const MAX_DEPTH = 512;
+const MAX_CLOSE_SEARCH = 64;
+/** Elements with no content and no end tag. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
+const HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** Where text sits: inherited from the open elements. */
+export interface Context {
+  /** Inside <article>, <main>, role=main or itemprop=articleBody. */
+  article: boolean;
+  /** Inside an element whose class or id names article content ("entry-content", "story-body"). */
+  content: boolean;
+  link: boolean;
+  heading: boolean;
+  pre: boolean;
+}
+
+export interface Element {
+  name: string;
+  parent: number;
+  depth: number;
+  /** Boilerplate kind its tag, role or class names (nav, footer, class="comments", …); the classifier decides whether to believe it. */
+  kind: Kind | null;
+}
+
+export interface RawBlock {
+  text: string;
+  /** Characters inside links. */
+  linkChars: number;
+  ctx: Context;
+  /** Innermost open element when the block's text began. */
+  el: number;
+  tag: string;
+}
+
+export interface Segmented {
+  blocks: RawBlock[];
+  elements: Element[];
+  meta: MetaCollector;
+}
+
+const ROOT_CTX: Context = { article: false, content: false, link: false, heading: false, pre: false };
+
+export function segment(html: string): Segmented {
+  const meta: MetaCollector = { jsonLd: [] };
+  const elements: Element[] = [{ name: '#root', parent: -1, depth: 0, kind: null }];
+  /** Open elements: element index and the context inside it. */
+  const stackEl: number[] = [0];
+  const stackName: string[] = ['#root'];
+  const stackCtx: Context[] = [ROOT_CTX];
+  const blocks: RawBlock[] = [];
+  let parts: string[] = [];
+  let linkChars = 0;
+  let blockCtx: Context | null = null;
+  let blockEl = 0;
+  let blockTag = '';
+  let skipDepth = 0;
+  let skipName = '';
+
+  const top = () => stackCtx[stackCtx.length - 1];
+  const endBlock = () => {
+    if (parts.length) {
+      const text = parts.join('').replace(/[\s\u0085]+/g, ' ').trim();
+      if (text) blocks.push({ text, linkChars, ctx: blockCtx!, el: blockEl, tag: blockTag });
+    }
+    parts = [];
+    linkChars = 0;
+    blockCtx = null;
+  };
+  const pushText = (raw: string) => {
+    if (skipDepth > 0 || !raw) return;
+    const t = decodeEntities(raw);
+    const ctx = top();
+    if (blockCtx === null) {
+      if (!/\S/.test(t)) return; // white space between blocks
+      blockCtx = ctx;
+      blockEl = stackEl[stackEl.length - 1];
+      blockTag = stackName[stackName.length - 1];
+    }
+    parts.push(t);
+    if (ctx.link) linkChars += t.replace(/\s+/g, '').length;
+  };
+  const open = (name: string, tagText: string) => {
+    const parent = top();
+    const a = tagText.length > 1 ? attrs(tagText) : {};
+    const cue = name === 'body' || name === 'html' ? null : cueOf(name, a, parent);
+    if (cue?.hidden) return 'hidden';
+    let ctx = parent;
+    if (cue?.article || cue?.content || name === 'a' || HEADING.has(name) || name === 'pre') {
+      ctx = {
+        article: parent.article || cue?.article === true,
+        content: parent.content || cue?.content === true,
+        link: parent.link || name === 'a',
+        heading: parent.heading || HEADING.has(name),
+        pre: parent.pre || name === 'pre',
+      };
+    }
+    if (stackEl.length >= MAX_DEPTH) return 'deep';
+    const idx = elements.length;
+    elements.push({ name, parent: stackEl[stackEl.length - 1], depth: stackEl.length, kind: cue?.kind ?? null });
+    stackEl.push(idx);
+    stackName.push(name);
+    stackCtx.push(ctx);
+    return 'open';
+  };
+  const close = (name: string) => {
+    const lo = Math.max(1, stackName.length - MAX_CLOSE_SEARCH);
+    for (let k = stackName.length - 1; k >= lo; k--) {
+      if (stackName[k] === name) {
+        stackEl.length = stackName.length = stackCtx.length = k;
+        return;
+      }
+    }
+    // No matching open element nearby: ignore the stray end tag.
+  };
+  /** Hidden elements: their content is skipped like a script's, up to the matching end tag. */
+  let hiddenName = '';
+  let hiddenDepth = 0;
+
+  const n = html.length;
+  let i = 0;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      if (hiddenDepth === 0) pushText(html.slice(i));
+      break;
+    }
+    if (hiddenDepth === 0) pushText(html.slice(i, lt));
+    const c1 = html.charCodeAt(lt + 1);
+    if (c1 === 33 && html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? n : end + 3;
+      continue;
+    }
+    if (c1 === 33 || c1 === 63) {
+      const end = html.indexOf('>', lt + 2);
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    const closing = c1 === 47;
+    let j = lt + (closing ? 2 : 1);
+    const nameStart = j;
+    while (j < n && isNameChar(html.charCodeAt(j))) j++;
+    if (j === nameStart) {
+      if (hiddenDepth === 0) pushText('<');
+      i = lt + 1;
+      continue;
+    }
+    const name = html.slice(nameStart, j).toLowerCase();
+    const end = tagEnd(html, j);
+    if (end < 0) break; // unterminated tag at the end of the input: drop it
+    i = end + 1;
+    if (hiddenDepth > 0) {
+      // Inside a hidden element: only track its nesting.
+      if (name === hiddenName && !VOID.has(name)) {
+        if (closing) hiddenDepth--;
+        else if (html.charCodeAt(end - 1) !== 47) hiddenDepth++;
+      }
+      if (RAW.has(name) && !closing) {
+        const close2 = findClose(html, name, i);
+        const after = close2 < 0 ? n : tagEnd(html, close2 + 2 + name.length);
+        i = after < 0 ? n : after + 1;
+      }
+      continue;
+    }
+    if (closing) {
+      if (skipDepth > 0) {
+        if (name === skipName) skipDepth--;
+        continue;
+      }
+      if (BLOCK.has(name) || HEADING.has(name)) endBlock();
+      close(name);
+      continue;
+    }
+    const selfClosing = html.charCodeAt(end - 1) === 47;
+    if (name === 'body' && skipName === 'head') skipDepth = 0;
+    const tagText = html.slice(j, end);
+    if (name === 'meta' || name === 'link' || name === 'html' || name === 'time') collectMeta(meta, name, attrs(tagText));
+    if (RAW.has(name) && !selfClosing) {
+      const close2 = findClose(html, name, i);
+      const inner = html.slice(i, close2 < 0 ? n : close2);
+      if (name === 'title' && meta.title === undefined) meta.title = decodeEntities(inner).replace(/\s+/g, ' ').trim();
+      if (name === 'script' && /application\/ld\+json/i.test(tagText) && inner.length < 200_000) meta.jsonLd.push(inner);
+      if (name === 'textarea' && skipDepth === 0) endBlock();
+      const after = close2 < 0 ? n : tagEnd(html, close2 + 2 + name.length);
+      i = after < 0 ? n : after + 1;
+      continue;
+    }
+    if (SKIP.has(name) && !selfClosing) {
+      if (skipDepth === 0) skipName = name;
+      if (name === skipName) skipDepth++;
+      continue;
+    }
+    if (skipDepth > 0) continue;
+    if (BLOCK.has(name) || HEADING.has(name)) endBlock();
+    if (VOID.has(name) || selfClosing) continue;
+    const r = open(name, tagText);
+    if (r === 'hidden') {
+      hiddenName = name;
+      hiddenDepth = 1;
+    }
+  }
+  endBlock();
+  return { blocks, elements, meta };
+}
