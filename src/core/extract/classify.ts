@@ -35,6 +35,8 @@ const CONTAINER_SHARE = 0.7;
 /** Inside the main container, a block of this many words with this share of function words is prose, links or not. */
 const PROSE_WORDS = 8;
 const PROSE_STOPWORDS = 0.2;
+/** Paragraph-level and inline elements: a paragraph split by <br> is not the article's container. */
+const NOT_CONTAINER = new Set(['p', 'span', 'a', 'b', 'i', 'em', 'strong', 'font', 'li', 'blockquote', 'pre', 'code', 'small', 'u', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** The main container holds at least this many blocks. */
 const CONTAINER_MIN_BLOCKS = 3;
 /** A container holding this share of the good text is a page wrapper, whatever its class says. */
@@ -60,17 +62,47 @@ export interface Classified {
   container: number;
 }
 
+/** Words, function words and non-space characters of a block, in one pass without regular expressions. */
 function features(b: RawBlock): Features {
+  const t = b.text;
   let words = 0;
   let stop = 0;
-  for (const w of b.text.toLowerCase().split(' ')) {
-    const t = w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (!t) continue;
-    words++;
-    if (STOPWORDS.has(t)) stop++;
+  let visible = 0;
+  let w = '';
+  let inWord = false;
+  let ascii = true;
+  const endWord = () => {
+    if (inWord) {
+      words++;
+      if (ascii && w.length <= 12 && STOPWORDS.has(w)) stop++;
+    }
+    inWord = false;
+    w = '';
+    ascii = true;
+  };
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 32) {
+      endWord();
+      continue;
+    }
+    visible++;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      inWord = true;
+      if (w.length < 13) w += t[i];
+    } else if (c >= 65 && c <= 90) {
+      inWord = true;
+      if (w.length < 13) w += String.fromCharCode(c + 32);
+    } else if (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0x201c && c !== 0x201d && c !== 0xa0) {
+      // Letters of other scripts (and other symbols, which are rare inside prose) make words too.
+      inWord = true;
+      ascii = false;
+    } else if ((c === 39 || c === 0x2019) && inWord) {
+      if (w.length < 13) w += "'";
+    } else endWord();
   }
-  const chars = b.text.length;
-  return { chars, words, stopDensity: words ? stop / words : 0, linkDensity: chars ? Math.min(1, b.linkChars / Math.max(1, b.text.replace(/\s+/g, '').length)) : 0, heading: b.ctx.heading };
+  endWord();
+  return { chars: t.length, words, stopDensity: words ? stop / words : 0, linkDensity: visible ? Math.min(1, b.linkChars / visible) : 0, heading: b.ctx.heading };
 }
 
 function initial(b: RawBlock, f: Features, english: boolean, kind: Kind | null): BlockClass {
@@ -162,8 +194,13 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
   const cls0 = revise(blocks.map((b, i) => initial(b, f[i], english, null)), f, blocks);
   const pass1 = goodPerElement(blocks, f, cls0, elements);
   const believed = (e: number) => elements[e].kind !== null && !(pass1.total > 0 && pass1.good[e] >= WRAPPER_SHARE * pass1.total);
+  // A block's kind: the nearest believed cue above it, unless the article's own element comes first
+  // (a "date-outer" wrapper around a blog post does not make the post metadata).
   const kindOf = blocks.map((b) => {
-    for (let e = b.el; e > 0; e = elements[e].parent) if (believed(e)) return elements[e].kind;
+    for (let e = b.el; e > 0; e = elements[e].parent) {
+      if (believed(e)) return elements[e].kind;
+      if (elements[e].body) return null;
+    }
     return null;
   });
 
@@ -178,7 +215,7 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
   let container = 0;
   if (total > 0) {
     for (let e = 1; e < elements.length; e++) {
-      if (good[e] >= CONTAINER_SHARE * total && count[e] >= CONTAINER_MIN_BLOCKS && elements[e].depth > elements[container].depth) container = e;
+      if (good[e] >= CONTAINER_SHARE * total && count[e] >= CONTAINER_MIN_BLOCKS && !NOT_CONTAINER.has(elements[e].name) && elements[e].depth > elements[container].depth) container = e;
     }
   }
 
@@ -192,6 +229,8 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
     else if (inside) {
       m =
         cls[i] === 'good' ||
+        // A long sentence is prose however many of its words are links.
+        (f[i].words >= 15 && (!english || f[i].stopDensity >= 0.25)) ||
         (f[i].linkDensity <= CONTAINER_MAX_LINK_DENSITY &&
           (init[i] !== 'bad' || cls[i] !== 'bad' || b.ctx.pre || (f[i].words >= PROSE_WORDS && (!english || f[i].stopDensity >= PROSE_STOPWORDS))));
     }

@@ -17,6 +17,8 @@ export interface Cue {
   article?: boolean;
   /** Class or id names article content. */
   content?: boolean;
+  /** Class or id names the article body itself ("entry-content", "story-body"). */
+  body?: boolean;
   hidden?: boolean;
 }
 
@@ -34,7 +36,7 @@ const ROLE: Record<string, Cue> = {
  * Class and id words, matched as whole words of the name split at '-', '_'
  * and white space ("comment-list" → comment, list). Earlier entries win.
  */
-const WORDS: Array<[Kind | 'hidden' | 'content', string[]]> = [
+const WORDS: Array<[Kind | 'hidden' | 'content' | 'body', string[]]> = [
   // Not the bare class 'hidden': utility CSS writes 'hidden md:block' for text shown on larger screens.
   ['hidden', ['sr-only', 'screen-reader-text', 'visually-hidden', 'visuallyhidden', 'offscreen']],
   ['cookie', ['cookie', 'cookies', 'consent', 'gdpr', 'cookiebar', 'cmp']],
@@ -47,16 +49,29 @@ const WORDS: Array<[Kind | 'hidden' | 'content', string[]]> = [
   ['footer', ['footer', 'copyright', 'colophon']],
   ['widget', ['widget', 'widgets', 'sidebar', 'tagcloud', 'fontsize', 'font-size', 'textsize', 'print', 'toolbar', 'tools', 'rating']],
   ['metadata', ['byline', 'author', 'dateline', 'timestamp', 'meta', 'postmeta', 'entry-meta', 'post-meta', 'tags', 'categories', 'date', 'posted', 'published', 'updated']],
-  ['content', ['article', 'articlebody', 'article-body', 'story', 'storybody', 'post-content', 'post-body', 'entry-content', 'entry', 'content', 'body-text', 'text', 'prose', 'rich-text', 'main']],
+  ['body', ['articlebody', 'article-body', 'article-content', 'article-text', 'storybody', 'story-body', 'story-content', 'post-content', 'post-body', 'entry-content', 'body-text', 'rich-text', 'blog-post']],
+  ['content', ['article', 'story', 'entry', 'content', 'text', 'prose', 'main']],
 ];
 
-const WORD_MAP = new Map<string, Kind | 'hidden' | 'content'>();
+const WORD_MAP = new Map<string, Kind | 'hidden' | 'content' | 'body'>();
 for (const [k, ws] of WORDS) for (const w of ws) if (!WORD_MAP.has(w)) WORD_MAP.set(w, k);
 const RANK = new Map(WORDS.map(([k], i) => [k, i]));
 
-/** The cue of one class/id value: the highest-ranked word found. */
-function nameCue(names: string): Kind | 'hidden' | 'content' | null {
-  let best: Kind | 'hidden' | 'content' | null = null;
+const nameCache = new Map<string, Kind | 'hidden' | 'content' | 'body' | null>();
+
+/** The cue of one class/id value: the highest-ranked word found. Cached: templates repeat their class names. */
+function nameCue(names: string): Kind | 'hidden' | 'content' | 'body' | null {
+  let r = nameCache.get(names);
+  if (r === undefined) {
+    r = computeNameCue(names);
+    if (nameCache.size > 20_000) nameCache.clear();
+    nameCache.set(names, r);
+  }
+  return r;
+}
+
+function computeNameCue(names: string): Kind | 'hidden' | 'content' | 'body' | null {
+  let best: Kind | 'hidden' | 'content' | 'body' | null = null;
   let bestRank = Infinity;
   for (const token of names.toLowerCase().split(/\s+/)) {
     if (!token || token.length > 60) continue;
@@ -92,5 +107,6 @@ export function cueOf(name: string, a: Record<string, string>, parent: Context):
   if (k === null) return null;
   if (k === 'hidden') return { hidden: true };
   if (k === 'content') return { content: true };
+  if (k === 'body') return { content: true, body: true };
   return { kind: k };
 }

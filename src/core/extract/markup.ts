@@ -90,12 +90,50 @@ export function findClose(html: string, name: string, from: number): number {
   }
 }
 
-export function attrs(tag: string): Record<string, string> {
+/**
+ * Attributes of a start tag's text (after the name), first occurrence wins;
+ * with `only`, just those names. A hand-written scanner: no regular expression.
+ */
+export function attrs(tag: string, only?: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (tag.length > 4096) tag = tag.slice(0, 4096);
-  const re = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(tag))) out[m[1].toLowerCase()] ??= decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  const n = Math.min(tag.length, 4096);
+  let i = 0;
+  const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 47;
+  while (i < n) {
+    while (i < n && space(tag.charCodeAt(i))) i++;
+    const ns = i;
+    while (i < n) {
+      const c = tag.charCodeAt(i);
+      if (space(c) || c === 61 || c === 62) break;
+      i++;
+    }
+    if (i === ns) {
+      i++;
+      continue;
+    }
+    // With `only`, skip building names that cannot be wanted (data-*, href, src, …) by length.
+    const keep = !only || (i - ns <= 11 && only.has(tag.slice(ns, i).toLowerCase()));
+    const name = keep ? tag.slice(ns, i).toLowerCase() : '';
+    let j = i;
+    while (j < n && (tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 13)) j++;
+    let value = '';
+    if (j < n && tag.charCodeAt(j) === 61) {
+      j++;
+      while (j < n && (tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 13)) j++;
+      const q = tag.charCodeAt(j);
+      if (q === 34 || q === 39) {
+        const end = tag.indexOf(q === 34 ? '"' : "'", j + 1);
+        const e = end < 0 ? n : end;
+        value = keep ? tag.slice(j + 1, e) : '';
+        i = e + 1;
+      } else {
+        const vs = j;
+        while (j < n && !(tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 62)) j++;
+        value = keep ? tag.slice(vs, j) : '';
+        i = j;
+      }
+    }
+    if (keep && !Object.hasOwn(out, name)) out[name] = decodeEntities(value);
+  }
   return out;
 }
-

@@ -22,6 +22,8 @@ const MAX_CLOSE_SEARCH = 64;
 /** Elements with no content and no end tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
 const HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** The attributes markup cues read. */
+const CUE_ATTRS = new Set(['class', 'id', 'role', 'itemprop', 'style', 'hidden', 'aria-hidden']);
 
 /** Where text sits: inherited from the open elements. */
 export interface Context {
@@ -40,6 +42,8 @@ export interface Element {
   depth: number;
   /** Boilerplate kind its tag, role or class names (nav, footer, class="comments", …); the classifier decides whether to believe it. */
   kind: Kind | null;
+  /** The element is the article or its body by tag, role, itemprop or class (<article>, "entry-content"). */
+  body: boolean;
 }
 
 export interface RawBlock {
@@ -62,7 +66,7 @@ const ROOT_CTX: Context = { article: false, content: false, link: false, heading
 
 export function segment(html: string): Segmented {
   const meta: MetaCollector = { jsonLd: [] };
-  const elements: Element[] = [{ name: '#root', parent: -1, depth: 0, kind: null }];
+  const elements: Element[] = [{ name: '#root', parent: -1, depth: 0, kind: null, body: false }];
   /** Open elements: element index and the context inside it. */
   const stackEl: number[] = [0];
   const stackName: string[] = ['#root'];
@@ -97,11 +101,16 @@ export function segment(html: string): Segmented {
       blockTag = stackName[stackName.length - 1];
     }
     parts.push(t);
-    if (ctx.link) linkChars += t.replace(/\s+/g, '').length;
+    if (ctx.link) {
+      for (let k = 0; k < t.length; k++) {
+        const c = t.charCodeAt(k);
+        if (c > 32 && c !== 160) linkChars++;
+      }
+    }
   };
   const open = (name: string, tagText: string) => {
     const parent = top();
-    const a = tagText.length > 1 ? attrs(tagText) : {};
+    const a = tagText.length > 1 ? attrs(tagText, CUE_ATTRS) : {};
     const cue = name === 'body' || name === 'html' ? null : cueOf(name, a, parent);
     if (cue?.hidden) return 'hidden';
     let ctx = parent;
@@ -116,7 +125,7 @@ export function segment(html: string): Segmented {
     }
     if (stackEl.length >= MAX_DEPTH) return 'deep';
     const idx = elements.length;
-    elements.push({ name, parent: stackEl[stackEl.length - 1], depth: stackEl.length, kind: cue?.kind ?? null });
+    elements.push({ name, parent: stackEl[stackEl.length - 1], depth: stackEl.length, kind: cue?.kind ?? null, body: cue?.article === true || cue?.body === true });
     stackEl.push(idx);
     stackName.push(name);
     stackCtx.push(ctx);
