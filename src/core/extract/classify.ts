@@ -35,6 +35,8 @@ const CONTAINER_SHARE = 0.7;
 /** Inside the main container, a block of this many words with this share of function words is prose, links or not. */
 const PROSE_WORDS = 8;
 const PROSE_STOPWORDS = 0.2;
+/** Blocks shorter than this take the cue of an inline element they start in. */
+const SHORT_WORDS = 8;
 /** Paragraph-level and inline elements: a paragraph split by <br> is not the article's container. */
 const NOT_CONTAINER = new Set(['p', 'span', 'a', 'b', 'i', 'em', 'strong', 'font', 'li', 'blockquote', 'pre', 'code', 'small', 'u', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** The main container holds at least this many blocks. */
@@ -157,6 +159,12 @@ function revise(initialCls: BlockClass[], f: Features[], blocks: RawBlock[]): Bl
   return cls;
 }
 
+/** The ancestor `up` levels above element `e` (the root at most). */
+function ancestor(elements: Element[], e: number, up: number): number {
+  for (let k = 0; k < up && e > 0; k++) e = elements[e].parent;
+  return e;
+}
+
 /** Whether element `anc` is `el` or one of its ancestors. */
 function within(elements: Element[], el: number, anc: number): boolean {
   if (anc === 0) return true;
@@ -193,12 +201,22 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
   // boilerplate but holds much of the good text is a page wrapper ("Page-ad-margins"): not believed.
   const cls0 = revise(blocks.map((b, i) => initial(b, f[i], english, null)), f, blocks);
   const pass1 = goodPerElement(blocks, f, cls0, elements);
-  const believed = (e: number) => elements[e].kind !== null && !(pass1.total > 0 && pass1.good[e] >= WRAPPER_SHARE * pass1.total);
+  // Elements that contain the article's own element (<article>, <main>, "entry-content") are wrappers too.
+  const holdsBody = new Uint8Array(elements.length);
+  for (let e = elements.length - 1; e > 0; e--) if (elements[e].body || holdsBody[e]) holdsBody[elements[e].parent] = 1;
+  const believed = (e: number) => elements[e].kind !== null && !holdsBody[e] && !(pass1.total > 0 && pass1.good[e] >= WRAPPER_SHARE * pass1.total);
   // A block's kind: the nearest believed cue above it, unless the article's own element comes first
   // (a "date-outer" wrapper around a blog post does not make the post metadata).
-  const kindOf = blocks.map((b) => {
-    for (let e = b.el; e > 0; e = elements[e].parent) {
-      if (believed(e)) return elements[e].kind;
+  // A cue on an inline element (a dateline <span> opening the first paragraph) counts only for a short block.
+  const kindOf = blocks.map((b, i) => {
+    const from = f[i].words < SHORT_WORDS ? b.el : b.owner;
+    for (let e = from; e > 0; e = elements[e].parent) {
+      if (believed(e)) {
+        const k = elements[e].kind;
+        // A page <header> outside the article may still hold its standfirst: prose there is not navigation.
+        if (k === 'header' && f[i].words >= 12 && f[i].linkDensity < MAX_LINK_DENSITY && (!english || f[i].stopDensity >= STOPWORDS_LOW)) return null;
+        return k;
+      }
       if (elements[e].body) return null;
     }
     return null;
@@ -234,7 +252,7 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
         (f[i].linkDensity <= CONTAINER_MAX_LINK_DENSITY &&
           (init[i] !== 'bad' || cls[i] !== 'bad' || b.ctx.pre || (f[i].words >= PROSE_WORDS && (!english || f[i].stopDensity >= PROSE_STOPWORDS))));
     }
-    else m = cls[i] === 'good' && f[i].chars >= LENGTH_HIGH;
+    else m = cls[i] === 'good' && (f[i].chars >= LENGTH_HIGH || (f[i].chars >= LENGTH_LOW && within(elements, b.el, ancestor(elements, container, 2))));
     main.push(m);
     kind.push(m ? null : kindOf[i] ?? (f[i].linkDensity > CONTAINER_MAX_LINK_DENSITY ? 'navigation' : 'other'));
   }

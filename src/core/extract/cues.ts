@@ -9,7 +9,7 @@ import type { Context } from './segment.ts';
 /** Kinds of boilerplate, as reported in findings' `category`. */
 export type Kind =
   | 'navigation' | 'footer' | 'comments' | 'share' | 'related' | 'newsletter' | 'cookie' | 'advertising'
-  | 'widget' | 'metadata' | 'form';
+  | 'widget' | 'metadata' | 'form' | 'header';
 
 export interface Cue {
   kind?: Kind;
@@ -43,7 +43,7 @@ const WORDS: Array<[Kind | 'hidden' | 'content' | 'body', string[]]> = [
   ['comments', ['comment', 'comments', 'commentlist', 'respond', 'disqus', 'reply', 'replies', 'discussion', 'discuss']],
   ['share', ['share', 'shares', 'sharing', 'sharedaddy', 'social', 'socials', 'addthis', 'sociable', 'a2a', 'shariff']],
   ['newsletter', ['newsletter', 'subscribe', 'subscription', 'signup', 'mailchimp', 'optin', 'mc4wp']],
-  ['related', ['related', 'recommended', 'recommendations', 'trending', 'popular', 'mostread', 'outbrain', 'taboola', 'yarpp', 'jp-relatedposts', 'more-stories', 'read-next', 'readnext', 'also']],
+  ['related', ['related', 'factbox', 'recommended', 'recommendations', 'trending', 'popular', 'mostread', 'outbrain', 'taboola', 'yarpp', 'jp-relatedposts', 'more-stories', 'read-next', 'readnext', 'also']],
   ['advertising', ['ad', 'ads', 'adv', 'advert', 'adverts', 'advertisement', 'advertising', 'sponsor', 'sponsored', 'promo', 'dfp', 'adsense', 'adslot', 'banner']],
   ['navigation', ['nav', 'navbar', 'navigation', 'menu', 'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'masthead', 'topbar', 'skip', 'header', 'postnav', 'post-navigation']],
   ['footer', ['footer', 'copyright', 'colophon']],
@@ -52,6 +52,9 @@ const WORDS: Array<[Kind | 'hidden' | 'content' | 'body', string[]]> = [
   ['body', ['articlebody', 'article-body', 'article-content', 'article-text', 'storybody', 'story-body', 'story-content', 'post-content', 'post-body', 'entry-content', 'body-text', 'rich-text', 'blog-post']],
   ['content', ['article', 'story', 'entry', 'content', 'text', 'prose', 'main']],
 ];
+
+const BUILDERS = new Set(['elementor', 'et', 'vc', 'fl', 'wpb', 'siteorigin', 'so', 'brxe', 'kb', 'uagb']);
+const MODIFIERS = new Set(['for', 'has', 'with', 'no', 'without', 'show', 'hide', 'is', 'enable', 'disable', 'allow']);
 
 const WORD_MAP = new Map<string, Kind | 'hidden' | 'content' | 'body'>();
 for (const [k, ws] of WORDS) for (const w of ws) if (!WORD_MAP.has(w)) WORD_MAP.set(w, k);
@@ -76,6 +79,19 @@ function computeNameCue(names: string): Kind | 'hidden' | 'content' | 'body' | n
   for (const token of names.toLowerCase().split(/\s+/)) {
     if (!token || token.length > 60) continue;
     const parts = token.split(/[-_]+/);
+    // Layout modifiers name what sits beside the element, not the element: "for_sidebar", "has-comments", "no-ads".
+    if (parts.length === 2 && MODIFIERS.has(parts[0])) continue;
+    // Page builders call every content box a widget ("elementor-widget-container", "wp-block-…").
+    if (BUILDERS.has(parts[0]) || token.startsWith('wp-block')) continue;
+    // Long composite names are mostly style modifiers ("header-content-align-left"): whole token only.
+    if (parts.length > 3) {
+      const k = WORD_MAP.get(token);
+      if (k !== undefined && RANK.get(k)! < bestRank) {
+        best = k;
+        bestRank = RANK.get(k)!;
+      }
+      continue;
+    }
     // Whole token first ("entry-content", "sr-only"), then its parts, then adjacent pairs.
     const cands = [token, ...parts];
     for (let p = 0; p + 1 < parts.length; p++) cands.push(`${parts[p]}-${parts[p + 1]}`);
@@ -99,7 +115,7 @@ export function cueOf(name: string, a: Record<string, string>, parent: Context):
   const role = a.role?.toLowerCase();
   if (role && ROLE[role]) return ROLE[role];
   // A header inside the article holds its title and byline, not site navigation.
-  if (name === 'header' && !parent.article) return { kind: 'navigation' };
+  if (name === 'header' && !parent.article) return { kind: 'header' };
   if (TAG_KIND[name]) return { kind: TAG_KIND[name] };
   const names = `${a.class ?? ''} ${a.id ?? ''}`;
   if (names.length < 2) return null;

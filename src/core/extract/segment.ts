@@ -22,6 +22,8 @@ const MAX_CLOSE_SEARCH = 64;
 /** Elements with no content and no end tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen']);
 const HEADING = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Inline elements: a cue on one of them describes its own words, not the whole block. */
+const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
 /** The attributes markup cues read. */
 const CUE_ATTRS = new Set(['class', 'id', 'role', 'itemprop', 'style', 'hidden', 'aria-hidden']);
 
@@ -53,6 +55,8 @@ export interface RawBlock {
   ctx: Context;
   /** Innermost open element when the block's text began. */
   el: number;
+  /** Nearest element above `el` (or `el`) that is not inline: the block's own element. */
+  owner: number;
   tag: string;
 }
 
@@ -76,6 +80,7 @@ export function segment(html: string): Segmented {
   let linkChars = 0;
   let blockCtx: Context | null = null;
   let blockEl = 0;
+  let blockOwner = 0;
   let blockTag = '';
   let skipDepth = 0;
   let skipName = '';
@@ -84,7 +89,7 @@ export function segment(html: string): Segmented {
   const endBlock = () => {
     if (parts.length) {
       const text = parts.join('').replace(/[\s\u0085]+/g, ' ').trim();
-      if (text) blocks.push({ text, linkChars, ctx: blockCtx!, el: blockEl, tag: blockTag });
+      if (text) blocks.push({ text, linkChars, ctx: blockCtx!, el: blockEl, owner: blockOwner, tag: blockTag });
     }
     parts = [];
     linkChars = 0;
@@ -98,6 +103,10 @@ export function segment(html: string): Segmented {
       if (!/\S/.test(t)) return; // white space between blocks
       blockCtx = ctx;
       blockEl = stackEl[stackEl.length - 1];
+      // The block's own element: the nearest open element that is not inline.
+      let k = stackName.length - 1;
+      while (k > 0 && INLINE.has(stackName[k])) k--;
+      blockOwner = stackEl[k];
       blockTag = stackName[stackName.length - 1];
     }
     parts.push(t);
