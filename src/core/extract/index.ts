@@ -36,9 +36,22 @@ export interface Extracted {
   meta: DocMeta;
 }
 
+/** Lower case, letters and digits only: for comparing a heading with the page title. */
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 export function extractHtml(html: string): Extracted {
   const seg = segment(html);
   const c = classify(seg.blocks, seg.elements);
+  const meta = finishMeta(seg.meta);
+  // The article's title: the first heading that the page title (or og:title) contains, wherever the template put it.
+  if (meta.title) {
+    const title = squash(meta.title);
+    const i = seg.blocks.findIndex((b, k) => b.ctx.heading && c.features[k].words >= 2 && b.text.length <= 300 && title.includes(squash(b.text)));
+    if (i >= 0 && !c.main[i]) {
+      c.main[i] = true;
+      c.kind[i] = null;
+    }
+  }
   const blocks: Block[] = [];
   const lines: string[] = [];
   const mainLines: string[] = [];
@@ -52,7 +65,7 @@ export function extractHtml(html: string): Extracted {
     if (c.main[i]) mainLines.push(b.text);
     pos += b.text.length + 1;
   });
-  return { text: lines.join('\n'), main: mainLines.join('\n'), blocks, meta: finishMeta(seg.meta) };
+  return { text: lines.join('\n'), main: mainLines.join('\n'), blocks, meta };
 }
 
 /** All visible text and the metadata (no main-content selection). */
