@@ -52,6 +52,15 @@ export function extractHtml(html: string): Extracted {
       c.kind[i] = null;
     }
   }
+  // The standfirst: a block that the page's description repeats (templates often put it in the page header).
+  if (meta.description && meta.description.length >= 40) {
+    const desc = squash(meta.description).replace(/ *\.\.\.$/, '');
+    const i = seg.blocks.findIndex((b, k) => c.features[k].words >= 6 && c.features[k].linkDensity < 0.5 && (desc === squash(b.text) || (desc.length >= 60 && squash(b.text).startsWith(desc))));
+    if (i >= 0 && !c.main[i]) {
+      c.main[i] = true;
+      c.kind[i] = null;
+    }
+  }
   const blocks: Block[] = [];
   const lines: string[] = [];
   const mainLines: string[] = [];
