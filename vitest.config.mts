@@ -13,7 +13,7 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               // Test-only values: the admin token, no caching of the KV pointer (each test sets its own KV state), a 1 MiB body limit, 16 MiB for rule sets.
-              bindings: { ADMIN_TOKEN: 'test-admin-token', RULES_CHECK_INTERVAL_MS: '0', MAX_BODY_BYTES: '1048576', MAX_RULES_BYTES: '16777216' },
+              bindings: { ADMIN_TOKEN: 'test-admin-token', RULES_CHECK_INTERVAL_MS: '0', MAX_BODY_BYTES: '5242880', MAX_RULES_BYTES: '16777216' },
             },
           }),
         ],

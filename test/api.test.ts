@@ -114,8 +114,8 @@ describe('POST /v1/score: errors', () => {
     await expectError(await postJson('/v1/score', { text: 'a b', url: 'javascript:alert(1)' }), 400, 'invalid_url');
     await expectError(await postJson('/v1/score', { text: 'a b', url: 'not a url' }), 400, 'invalid_url');
   });
-  it('413 over the body limit (1 MiB in tests), for JSON and raw bodies', async () => {
-    const big = 'a'.repeat(1024 * 1024 + 1);
+  it('413 over the body limit (5 MiB, the default), for JSON and raw bodies', async () => {
+    const big = 'a'.repeat(5 * 1024 * 1024 + 1);
     await expectError(await call('/v1/score', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: big }), 413, 'payload_too_large');
     await expectError(await postJson('/v1/score', { text: big }), 413, 'payload_too_large');
   });
@@ -124,7 +124,7 @@ describe('POST /v1/score: errors', () => {
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
-        if (sent++ < 6) c.enqueue(chunk);
+        if (sent++ < 25) c.enqueue(chunk);
         else c.close();
       },
     });

@@ -8,6 +8,7 @@
  *          --pretty, --summary (one line per file), --progress / --no-progress
  */
 import { readFileSync } from 'node:fs';
+import { decodeBody } from '../core/extract/charset.ts';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../core/analyze.ts';
 import { compileRuleset } from '../core/rules/compiled.ts';
@@ -102,16 +103,24 @@ export async function main(argv: string[]): Promise<number> {
   let failures = 0;
   for (let i = 0; i < opts.files.length; i++) {
     const file = opts.files[i];
-    let raw: string;
+    let bytes: Uint8Array;
     try {
-      raw = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+      bytes = file === '-' ? readFileSync(0) : readFileSync(file);
     } catch (e) {
       process.stderr.write(`${showProgress ? '\n' : ''}${file}: ${(e as Error).message}\n`);
       failures++;
       continue;
     }
-    const isHtml = opts.html ?? (/\.x?html?$/i.test(file) || /^\s*</.test(raw));
-    const input: ArticleInput = isHtml ? { html: raw } : { text: raw };
+    const sniff = new TextDecoder().decode(bytes.subarray(0, 512));
+    const isHtml = opts.html ?? (/\.x?html?$/i.test(file) || /^\s*</.test(sniff));
+    // The same charset handling as the Worker's text/html and text/plain bodies.
+    const decoded = decodeBody(bytes, null, isHtml);
+    if (decoded.binary) {
+      process.stderr.write(`${showProgress ? '\n' : ''}${file}: looks like binary data, not ${isHtml ? 'HTML' : 'text'}\n`);
+      failures++;
+      continue;
+    }
+    const input: ArticleInput = isHtml ? { html: decoded.text } : { text: decoded.text };
     if (opts.url) input.url = opts.url;
     if (opts.lang) input.lang = opts.lang;
     const report = analyze(input, rules, { origin: 'file' });

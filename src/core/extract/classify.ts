@@ -199,7 +199,8 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
 
   // Pass 1, text alone: which elements hold the good text. A container that names itself
   // boilerplate but holds much of the good text is a page wrapper ("Page-ad-margins"): not believed.
-  const cls0 = revise(blocks.map((b, i) => initial(b, f[i], english, null)), f, blocks);
+  // (Near-good counts here: a short article of 170-character paragraphs has no 'good' block before revision.)
+  const cls0 = blocks.map((b, i) => initial(b, f[i], english, null)).map((c): BlockClass => (c === 'neargood' ? 'good' : c));
   const pass1 = goodPerElement(blocks, f, cls0, elements);
   // Elements that contain the article's own element (<article>, <main>, "entry-content") are wrappers too.
   const holdsBody = new Uint8Array(elements.length);

@@ -12,6 +12,8 @@ export interface MetaCollector extends DocMeta {
   jsonLd: string[];
   /** First <time datetime> seen. */
   time?: string;
+  /** The <title> element (og:title and JSON-LD headlines are preferred: they carry no site suffix). */
+  titleTag?: string;
 }
 
 const PUBLISHED_KEYS = new Set([
@@ -114,6 +116,7 @@ export function finishMeta(meta: MetaCollector): DocMeta {
     }
   }
   if (!meta.published && meta.time) meta.published = cleanDate(meta.time) ?? undefined;
+  if (!meta.title && meta.titleTag) meta.title = meta.titleTag;
   const out: DocMeta = {};
   for (const k of ['title', 'url', 'canonical', 'siteName', 'byline', 'published', 'lang', 'description'] as const) {
     const v = meta[k];

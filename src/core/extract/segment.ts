@@ -216,7 +216,7 @@ export function segment(html: string): Segmented {
     if (RAW.has(name) && !selfClosing) {
       const close2 = findClose(html, name, i);
       const inner = html.slice(i, close2 < 0 ? n : close2);
-      if (name === 'title' && meta.title === undefined) meta.title = decodeEntities(inner).replace(/\s+/g, ' ').trim();
+      if (name === 'title' && meta.titleTag === undefined) meta.titleTag = decodeEntities(inner).replace(/\s+/g, ' ').trim();
       if (name === 'script' && /application\/ld\+json/i.test(tagText) && inner.length < 200_000) meta.jsonLd.push(inner);
       if (name === 'textarea' && skipDepth === 0) endBlock();
       const after = close2 < 0 ? n : tagEnd(html, close2 + 2 + name.length);

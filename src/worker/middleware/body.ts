@@ -1,6 +1,7 @@
 /**
  * Reads a request body with a byte limit (413 past it), whatever the client
- * claims in Content-Length, and decodes it as UTF-8 (invalid bytes become U+FFFD).
+ * claims in Content-Length. JSON is decoded as UTF-8; HTML and plain-text
+ * bodies go through the core's charset handling (src/core/extract/charset.ts).
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
@@ -27,11 +28,17 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, 'payload_too_large', `Request body exceeds the limit of ${limit} bytes`);
 }
 
+/** The body as text, decoded as UTF-8 (invalid bytes become U+FFFD). */
 export async function readBodyText(c: Context<AppEnv>, limit = bodyLimitOf(c)): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(await readBodyBytes(c, limit));
+}
+
+/** The body's bytes, at most `limit` of them (413 past it). */
+export async function readBodyBytes(c: Context<AppEnv>, limit = bodyLimitOf(c)): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const body = c.req.raw.body;
-  if (!body) return '';
+  if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -56,5 +63,5 @@ export async function readBodyText(c: Context<AppEnv>, limit = bodyLimitOf(c)): 
     all.set(ch, off);
     off += ch.byteLength;
   }
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(all);
+  return all;
 }

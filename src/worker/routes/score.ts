@@ -5,7 +5,8 @@ import { analyze } from '../../core/analyze.ts';
 import type { ArticleInput } from '../../core/types.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { readBodyText } from '../middleware/body.ts';
+import { readBodyBytes, readBodyText } from '../middleware/body.ts';
+import { decodeBody } from '../../core/extract/charset.ts';
 import { activeRules, checkInterval } from '../store/rule-store.ts';
 
 const optionalString = (name: string, max: number) =>
@@ -70,10 +71,13 @@ export const score = new Hono<AppEnv>().post('/', async (c) => {
   let input: ArticleInput;
   if (type === 'application/json' || type.endsWith('+json')) {
     input = parseJsonInput(await readBodyText(c));
-  } else if (type === 'text/plain') {
-    input = { text: await readBodyText(c) };
-  } else if (type === 'text/html' || type === 'application/xhtml+xml') {
-    input = { html: await readBodyText(c) };
+  } else if (type === 'text/plain' || type === 'text/html' || type === 'application/xhtml+xml') {
+    const html = type !== 'text/plain';
+    const decoded = decodeBody(await readBodyBytes(c), c.req.header('content-type'), html);
+    if (decoded.binary) {
+      throw new ApiError(400, 'binary_body', `The body looks like binary data, not ${html ? 'HTML' : 'text'}: send the page's HTML or the article's text`);
+    }
+    input = html ? { html: decoded.text } : { text: decoded.text };
   } else {
     throw new ApiError(
       415,
