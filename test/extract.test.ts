@@ -180,6 +180,12 @@ describe('bad HTML', () => {
     expect(r2.content.text).toContain(P2);
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
+  it('30,000 short blocks in a row stay linear (context revision looks at neighbours in one pass)', () => {
+    const t0 = Date.now();
+    const ex = extractHtml(`<html><body><p>${P1}</p>${'<p>ok</p>'.repeat(30_000)}<p>${P2}</p></body></html>`);
+    expect(ex.blocks).toHaveLength(30_002);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
   it('a huge inline script and style are skipped', async () => {
     const html = page(`<script>${'var a = "<div>";'.repeat(50_000)}</script><style>${'p{color:red}'.repeat(20_000)}</style>`);
     const r = await scoreHtml(html);

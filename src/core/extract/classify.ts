@@ -64,46 +64,54 @@ export interface Classified {
   container: number;
 }
 
-/** Words, function words and non-space characters of a block, in one pass without regular expressions. */
+const stopHashStep = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
+/** Hashes of the function words: a word is tested by its hash, built while it is read (a rare collision only nudges a density). */
+const STOP_HASHES = new Set<number>();
+for (const w of STOPWORDS) {
+  let h = 0;
+  for (let k = 0; k < w.length; k++) h = stopHashStep(h, w.charCodeAt(k));
+  STOP_HASHES.add(h);
+}
+
+/** Words, function words and non-space characters of a block, in one pass without regular expressions or strings. */
 function features(b: RawBlock): Features {
   const t = b.text;
   let words = 0;
   let stop = 0;
   let visible = 0;
-  let w = '';
-  let inWord = false;
+  /** Start of the current word, or -1; whether it is plain ASCII letters and apostrophes so far. */
+  let ws = -1;
   let ascii = true;
-  const endWord = () => {
-    if (inWord) {
+  let h = 0;
+  const endWord = (i: number) => {
+    if (ws >= 0) {
       words++;
-      if (ascii && w.length <= 12 && STOPWORDS.has(w)) stop++;
+      if (ascii && i - ws <= 12 && STOP_HASHES.has(h)) stop++;
     }
-    inWord = false;
-    w = '';
+    ws = -1;
     ascii = true;
+    h = 0;
   };
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c === 32) {
-      endWord();
+      endWord(i);
       continue;
     }
     visible++;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      inWord = true;
-      if (w.length < 13) w += t[i];
-    } else if (c >= 65 && c <= 90) {
-      inWord = true;
-      if (w.length < 13) w += String.fromCharCode(c + 32);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+      if (ws < 0) ws = i;
+      h = stopHashStep(h, c >= 65 && c <= 90 ? c + 32 : c);
     } else if (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0x201c && c !== 0x201d && c !== 0xa0) {
       // Letters of other scripts (and other symbols, which are rare inside prose) make words too.
-      inWord = true;
+      if (ws < 0) ws = i;
       ascii = false;
-    } else if ((c === 39 || c === 0x2019) && inWord) {
-      if (w.length < 13) w += "'";
-    } else endWord();
+    } else if ((c === 39 || c === 0x2019) && ws >= 0) {
+      // An apostrophe inside a word ("don't").
+      h = stopHashStep(h, 39);
+    } else endWord(i);
   }
-  endWord();
+  endWord(t.length);
   return { chars: t.length, words, stopDensity: words ? stop / words : 0, linkDensity: visible ? Math.min(1, b.linkChars / visible) : 0, heading: b.ctx.heading };
 }
 
@@ -118,16 +126,23 @@ function initial(b: RawBlock, f: Features, english: boolean, kind: Kind | null):
   return 'bad';
 }
 
-function neighbour(cls: BlockClass[], i: number, dir: 1 | -1, ignoreNeargood: boolean): BlockClass {
-  for (let k = i + dir; k >= 0 && k < cls.length; k += dir) {
+/**
+ * For each block, the class of the nearest block before it (dir -1) or after it (dir 1) that is
+ * good or bad (or also near-good, unless `ignoreNeargood`); 'bad' past the ends. One pass: O(n).
+ */
+function neighbours(cls: BlockClass[], dir: 1 | -1, ignoreNeargood: boolean): BlockClass[] {
+  const n = cls.length;
+  const out = new Array<BlockClass>(n);
+  let last: BlockClass = 'bad';
+  for (let k = dir === 1 ? n - 1 : 0; k >= 0 && k < n; k -= dir) {
+    out[k] = last;
     const c = cls[k];
-    if (c === 'good' || c === 'bad') return c;
-    if (c === 'neargood' && !ignoreNeargood) return c;
+    if (c === 'good' || c === 'bad' || (c === 'neargood' && !ignoreNeargood)) last = c;
   }
-  return 'bad';
+  return out;
 }
 
-/** jusText's context revision. */
+/** jusText's context revision, in linear time (neighbours precomputed; headings look 200 characters ahead). */
 function revise(initialCls: BlockClass[], f: Features[], blocks: RawBlock[]): BlockClass[] {
   const cls = [...initialCls];
   const n = cls.length;
@@ -140,21 +155,29 @@ function revise(initialCls: BlockClass[], f: Features[], blocks: RawBlock[]): Bl
     return false;
   };
   for (let i = 0; i < n; i++) if (f[i].heading && cls[i] === 'short' && goodWithin(i)) cls[i] = 'neargood';
-  const next: Array<[number, BlockClass]> = [];
+  // Short blocks, from the classes before this step.
+  const prevGB = neighbours(cls, -1, true);
+  const nextGB = neighbours(cls, 1, true);
+  const prevAny = neighbours(cls, -1, false);
+  const nextAny = neighbours(cls, 1, false);
+  const revised = [...cls];
   for (let i = 0; i < n; i++) {
     if (cls[i] !== 'short') continue;
-    const p = neighbour(cls, i, -1, true);
-    const q = neighbour(cls, i, 1, true);
-    if (p === 'good' && q === 'good') next.push([i, 'good']);
-    else if (p === 'bad' && q === 'bad') next.push([i, 'bad']);
-    else if ((p === 'bad' && neighbour(cls, i, -1, false) === 'neargood') || (q === 'bad' && neighbour(cls, i, 1, false) === 'neargood')) next.push([i, 'good']);
-    else next.push([i, 'bad']);
+    const p = prevGB[i];
+    const q = nextGB[i];
+    if (p === 'good' && q === 'good') revised[i] = 'good';
+    else if (p === 'bad' && q === 'bad') revised[i] = 'bad';
+    else if ((p === 'bad' && prevAny[i] === 'neargood') || (q === 'bad' && nextAny[i] === 'neargood')) revised[i] = 'good';
+    else revised[i] = 'bad';
   }
-  for (const [i, c] of next) cls[i] = c;
+  // Near-good blocks, in place from left to right as jusText does (earlier decisions count on the left).
+  const next2 = neighbours(revised, 1, true);
+  let prev: BlockClass = 'bad';
   for (let i = 0; i < n; i++) {
-    if (cls[i] !== 'neargood') continue;
-    cls[i] = neighbour(cls, i, -1, true) === 'bad' && neighbour(cls, i, 1, true) === 'bad' ? 'bad' : 'good';
+    if (revised[i] === 'neargood') revised[i] = prev === 'bad' && next2[i] === 'bad' ? 'bad' : 'good';
+    if (revised[i] === 'good' || revised[i] === 'bad') prev = revised[i];
   }
+  for (let i = 0; i < n; i++) cls[i] = revised[i];
   for (let i = 0; i < n; i++) if (f[i].heading && cls[i] === 'bad' && initialCls[i] !== 'bad' && goodWithin(i)) cls[i] = 'good';
   return cls;
 }
@@ -209,18 +232,17 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
   // A block's kind: the nearest believed cue above it, unless the article's own element comes first
   // (a "date-outer" wrapper around a blog post does not make the post metadata).
   // A cue on an inline element (a dateline <span> opening the first paragraph) counts only for a short block.
+  // Per element, the nearest element at or above it that is a believed cue or the article's own element
+  // (parents come before children, so one forward pass).
+  const stopAt = new Int32Array(elements.length);
+  for (let e = 1; e < elements.length; e++) stopAt[e] = believed(e) || elements[e].body ? e : stopAt[elements[e].parent];
   const kindOf = blocks.map((b, i) => {
-    const from = f[i].words < SHORT_WORDS ? b.el : b.owner;
-    for (let e = from; e > 0; e = elements[e].parent) {
-      if (believed(e)) {
-        const k = elements[e].kind;
-        // A page <header> outside the article may still hold its standfirst: prose there is not navigation.
-        if (k === 'header' && f[i].words >= 12 && f[i].linkDensity < MAX_LINK_DENSITY && (!english || f[i].stopDensity >= STOPWORDS_LOW)) return null;
-        return k;
-      }
-      if (elements[e].body) return null;
-    }
-    return null;
+    const e = stopAt[f[i].words < SHORT_WORDS ? b.el : b.owner];
+    if (e === 0 || !believed(e)) return null;
+    const k = elements[e].kind;
+    // A page <header> outside the article may still hold its standfirst: prose there is not navigation.
+    if (k === 'header' && f[i].words >= 12 && f[i].linkDensity < MAX_LINK_DENSITY && (!english || f[i].stopDensity >= STOPWORDS_LOW)) return null;
+    return k;
   });
 
   // Pass 2, with the markup cues.

@@ -117,9 +117,10 @@ export function cueOf(name: string, a: Record<string, string>, parent: Context):
   // A header inside the article holds its title and byline, not site navigation.
   if (name === 'header' && !parent.article) return { kind: 'header' };
   if (TAG_KIND[name]) return { kind: TAG_KIND[name] };
-  const names = `${a.class ?? ''} ${a.id ?? ''}`;
-  if (names.length < 2) return null;
-  const k = nameCue(names);
+  // Class and id are looked up separately (each cached as it stands); the higher-ranked cue wins.
+  const kc = a.class ? nameCue(a.class) : null;
+  const ki = a.id ? nameCue(a.id) : null;
+  const k = kc === null ? ki : ki === null ? kc : RANK.get(kc)! <= RANK.get(ki)! ? kc : ki;
   if (k === null) return null;
   if (k === 'hidden') return { hidden: true };
   if (k === 'content') return { content: true };

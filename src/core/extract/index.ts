@@ -55,7 +55,15 @@ export function extractHtml(html: string): Extracted {
   // The standfirst: a block that the page's description repeats (templates often put it in the page header).
   if (meta.description && meta.description.length >= 40) {
     const desc = squash(meta.description).replace(/ *\.\.\.$/, '');
-    const i = seg.blocks.findIndex((b, k) => c.features[k].words >= 6 && c.features[k].linkDensity < 0.5 && (desc === squash(b.text) || (desc.length >= 60 && squash(b.text).startsWith(desc))));
+    const first = desc.slice(0, desc.indexOf(' ') > 0 ? desc.indexOf(' ') : desc.length);
+    const i = seg.blocks.findIndex(
+      (b, k) =>
+        c.features[k].words >= 6 &&
+        c.features[k].linkDensity < 0.5 &&
+        b.text.length >= desc.length * 0.8 &&
+        b.text.slice(0, first.length + 4).toLowerCase().includes(first) &&
+        (desc === squash(b.text) || (desc.length >= 60 && squash(b.text).startsWith(desc))),
+    );
     if (i >= 0 && !c.main[i]) {
       c.main[i] = true;
       c.kind[i] = null;

@@ -112,7 +112,9 @@ export function attrs(tag: string, only?: ReadonlySet<string>): Record<string, s
       continue;
     }
     // With `only`, skip building names that cannot be wanted (data-*, href, src, …) by length.
-    const keep = !only || (i - ns <= 11 && only.has(tag.slice(ns, i).toLowerCase()));
+    const c0 = tag.charCodeAt(ns) | 32;
+    // (class, id, itemprop, role, style, hidden, aria-hidden all start with one of c i r s h a.)
+    const keep = !only || (i - ns <= 11 && (c0 === 99 || c0 === 105 || c0 === 114 || c0 === 115 || c0 === 104 || c0 === 97) && only.has(tag.slice(ns, i).toLowerCase()));
     const name = keep ? tag.slice(ns, i).toLowerCase() : '';
     let j = i;
     while (j < n && (tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 13)) j++;

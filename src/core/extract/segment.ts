@@ -66,6 +66,29 @@ export interface Segmented {
   meta: MetaCollector;
 }
 
+/** Known tag names by the hash of their lower-cased letters: most tags need no string built. */
+const KNOWN = new Map<number, string>();
+for (const t of [...BLOCK, ...SKIP, ...RAW, ...VOID, ...INLINE, ...HEADING, 'html', 'head', 'body', 'title', 'meta', 'link', 'nav', 'img', 'picture', 'source', 'label', 'input', 'button', 'time', 'font', 'center', 'abbr', 'path', 'g', 'use', 'symbol', 'defs', 'circle', 'rect']) {
+  let h = 0;
+  for (let k = 0; k < t.length; k++) h = (Math.imul(h, 31) + t.charCodeAt(k)) | 0;
+  if (!KNOWN.has(h)) KNOWN.set(h, t);
+}
+
+/** The lower-cased name of html[start, end), whose hash is `h`. */
+function tagName(html: string, start: number, end: number, h: number): string {
+  const known = KNOWN.get(h);
+  if (known !== undefined && known.length === end - start) {
+    let k = 0;
+    for (; k < known.length; k++) {
+      let c = html.charCodeAt(start + k);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== known.charCodeAt(k)) break;
+    }
+    if (k === known.length) return known;
+  }
+  return html.slice(start, end).toLowerCase();
+}
+
 const ROOT_CTX: Context = { article: false, content: false, link: false, heading: false, pre: false };
 
 export function segment(html: string): Segmented {
@@ -88,7 +111,8 @@ export function segment(html: string): Segmented {
   const top = () => stackCtx[stackCtx.length - 1];
   const endBlock = () => {
     if (parts.length) {
-      const text = parts.join('').replace(/[\s\u0085]+/g, ' ').trim();
+      const joined = parts.length === 1 ? parts[0] : parts.join('');
+      const text = joined.replace(/[\s\u0085]+/g, ' ').trim();
       if (text) blocks.push({ text, linkChars, ctx: blockCtx!, el: blockEl, owner: blockOwner, tag: blockTag });
     }
     parts = [];
@@ -97,10 +121,11 @@ export function segment(html: string): Segmented {
   };
   const pushText = (raw: string) => {
     if (skipDepth > 0 || !raw) return;
+    if (blockCtx === null && raw.charCodeAt(0) <= 32 && raw.trim() === '') return; // white space between blocks
     const t = decodeEntities(raw);
     const ctx = top();
     if (blockCtx === null) {
-      if (!/\S/.test(t)) return; // white space between blocks
+      if (!/\S/.test(t)) return;
       blockCtx = ctx;
       blockEl = stackEl[stackEl.length - 1];
       // The block's own element: the nearest open element that is not inline.
@@ -144,7 +169,12 @@ export function segment(html: string): Segmented {
     const lo = Math.max(1, stackName.length - MAX_CLOSE_SEARCH);
     for (let k = stackName.length - 1; k >= lo; k--) {
       if (stackName[k] === name) {
-        stackEl.length = stackName.length = stackCtx.length = k;
+        // pop() rather than setting length (a slow runtime call in V8).
+        while (stackName.length > k) {
+          stackEl.pop();
+          stackName.pop();
+          stackCtx.pop();
+        }
         return;
       }
     }
@@ -177,13 +207,18 @@ export function segment(html: string): Segmented {
     const closing = c1 === 47;
     let j = lt + (closing ? 2 : 1);
     const nameStart = j;
-    while (j < n && isNameChar(html.charCodeAt(j))) j++;
+    let h = 0;
+    for (; j < n; j++) {
+      const c = html.charCodeAt(j);
+      if (!isNameChar(c)) break;
+      h = (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) | 0;
+    }
     if (j === nameStart) {
       if (hiddenDepth === 0) pushText('<');
       i = lt + 1;
       continue;
     }
-    const name = html.slice(nameStart, j).toLowerCase();
+    const name = tagName(html, nameStart, j, h);
     const end = tagEnd(html, j);
     if (end < 0) break; // unterminated tag at the end of the input: drop it
     i = end + 1;
@@ -211,13 +246,12 @@ export function segment(html: string): Segmented {
     }
     const selfClosing = html.charCodeAt(end - 1) === 47;
     if (name === 'body' && skipName === 'head') skipDepth = 0;
-    const tagText = html.slice(j, end);
-    if (name === 'meta' || name === 'link' || name === 'html' || name === 'time') collectMeta(meta, name, attrs(tagText));
+    if (name === 'meta' || name === 'link' || name === 'html' || name === 'time') collectMeta(meta, name, attrs(html.slice(j, end)));
     if (RAW.has(name) && !selfClosing) {
       const close2 = findClose(html, name, i);
       const inner = html.slice(i, close2 < 0 ? n : close2);
       if (name === 'title' && meta.titleTag === undefined) meta.titleTag = decodeEntities(inner).replace(/\s+/g, ' ').trim();
-      if (name === 'script' && /application\/ld\+json/i.test(tagText) && inner.length < 200_000) meta.jsonLd.push(inner);
+      if (name === 'script' && end - j > 10 && /application\/ld\+json/i.test(html.slice(j, end)) && inner.length < 200_000) meta.jsonLd.push(inner);
       if (name === 'textarea' && skipDepth === 0) endBlock();
       const after = close2 < 0 ? n : tagEnd(html, close2 + 2 + name.length);
       i = after < 0 ? n : after + 1;
@@ -231,7 +265,7 @@ export function segment(html: string): Segmented {
     if (skipDepth > 0) continue;
     if (BLOCK.has(name) || HEADING.has(name)) endBlock();
     if (VOID.has(name) || selfClosing) continue;
-    const r = open(name, tagText);
+    const r = open(name, end - j > 1 ? html.slice(j, end) : '');
     if (r === 'hidden') {
       hiddenName = name;
       hiddenDepth = 1;
