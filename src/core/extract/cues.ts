@@ -73,37 +73,47 @@ function nameCue(names: string): Kind | 'hidden' | 'content' | 'body' | null {
   return r;
 }
 
-function computeNameCue(names: string): Kind | 'hidden' | 'content' | 'body' | null {
-  let best: Kind | 'hidden' | 'content' | 'body' | null = null;
-  let bestRank = Infinity;
-  for (const token of names.toLowerCase().split(/\s+/)) {
-    if (!token || token.length > 60) continue;
-    const parts = token.split(/[-_]+/);
-    // Layout modifiers name what sits beside the element, not the element: "for_sidebar", "has-comments", "no-ads".
-    if (parts.length === 2 && MODIFIERS.has(parts[0])) continue;
-    // Page builders call every content box a widget ("elementor-widget-container", "wp-block-…").
-    if (BUILDERS.has(parts[0]) || token.startsWith('wp-block')) continue;
-    // Long composite names are mostly style modifiers ("header-content-align-left"): whole token only.
-    if (parts.length > 3) {
-      const k = WORD_MAP.get(token);
-      if (k !== undefined && RANK.get(k)! < bestRank) {
-        best = k;
-        bestRank = RANK.get(k)!;
-      }
-      continue;
+type NameCue = Kind | 'hidden' | 'content' | 'body';
+
+/** Cue of one class or id token, as a rank into WORDS (-1: none). Cached: tokens ("row", "col-md-8") recur across pages. */
+const tokenCache = new Map<string, number>();
+
+function tokenRank(token: string): number {
+  let r = tokenCache.get(token);
+  if (r !== undefined) return r;
+  r = -1;
+  const take = (c: string) => {
+    const k = WORD_MAP.get(c);
+    if (k !== undefined) {
+      const rk = RANK.get(k)!;
+      if (r! < 0 || rk < r!) r = rk;
     }
-    // Whole token first ("entry-content", "sr-only"), then its parts, then adjacent pairs.
-    const cands = [token, ...parts];
-    for (let p = 0; p + 1 < parts.length; p++) cands.push(`${parts[p]}-${parts[p + 1]}`);
-    for (const c of cands) {
-      const k = WORD_MAP.get(c);
-      if (k !== undefined && RANK.get(k)! < bestRank) {
-        best = k;
-        bestRank = RANK.get(k)!;
-      }
+  };
+  const parts = token.split(/[-_]+/);
+  // Layout modifiers name what sits beside the element, not the element: "for_sidebar", "has-comments", "no-ads".
+  // Page builders call every content box a widget ("elementor-widget-container", "wp-block-…").
+  if (!(parts.length === 2 && MODIFIERS.has(parts[0])) && !BUILDERS.has(parts[0]) && !token.startsWith('wp-block')) {
+    take(token);
+    // Long composite names are mostly style modifiers ("header-content-align-left"): whole token only.
+    // Otherwise its parts, then adjacent pairs ("more-stories").
+    if (parts.length <= 3) {
+      for (const p of parts) take(p);
+      for (let p = 0; p + 1 < parts.length; p++) take(`${parts[p]}-${parts[p + 1]}`);
     }
   }
-  return best;
+  if (tokenCache.size > 50_000) tokenCache.clear();
+  tokenCache.set(token, r);
+  return r;
+}
+
+function computeNameCue(names: string): NameCue | null {
+  let best = -1;
+  for (const token of names.toLowerCase().split(/\s+/)) {
+    if (!token || token.length > 60) continue;
+    const r = tokenRank(token);
+    if (r >= 0 && (best < 0 || r < best)) best = r;
+  }
+  return best < 0 ? null : WORDS[best][0];
 }
 
 export function cueOf(name: string, a: Record<string, string>, parent: Context): Cue | null {

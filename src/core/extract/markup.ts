@@ -95,15 +95,20 @@ export function findClose(html: string, name: string, from: number): number {
  * with `only`, just those names. A hand-written scanner: no regular expression.
  */
 export function attrs(tag: string, only?: ReadonlySet<string>): Record<string, string> {
+  return attrsIn(tag, 0, tag.length, only);
+}
+
+/** `attrs` of s[from, to), without slicing the tag out first. */
+export function attrsIn(s: string, from: number, to: number, only?: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
-  const n = Math.min(tag.length, 4096);
-  let i = 0;
+  const n = Math.min(to, from + 4096);
+  let i = from;
   const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 47;
   while (i < n) {
-    while (i < n && space(tag.charCodeAt(i))) i++;
+    while (i < n && space(s.charCodeAt(i))) i++;
     const ns = i;
     while (i < n) {
-      const c = tag.charCodeAt(i);
+      const c = s.charCodeAt(i);
       if (space(c) || c === 61 || c === 62) break;
       i++;
     }
@@ -111,27 +116,27 @@ export function attrs(tag: string, only?: ReadonlySet<string>): Record<string, s
       i++;
       continue;
     }
-    // With `only`, skip building names that cannot be wanted (data-*, href, src, …) by length.
-    const c0 = tag.charCodeAt(ns) | 32;
-    // (class, id, itemprop, role, style, hidden, aria-hidden all start with one of c i r s h a.)
-    const keep = !only || (i - ns <= 11 && (c0 === 99 || c0 === 105 || c0 === 114 || c0 === 115 || c0 === 104 || c0 === 97) && only.has(tag.slice(ns, i).toLowerCase()));
-    const name = keep ? tag.slice(ns, i).toLowerCase() : '';
+    // With `only`, skip building names that cannot be wanted (data-*, href, src, …) by length and first letter
+    // (class, id, itemprop, role, style, hidden, aria-hidden start with c i r s h a).
+    const c0 = s.charCodeAt(ns) | 32;
+    const keep = !only || (i - ns <= 11 && (c0 === 99 || c0 === 105 || c0 === 114 || c0 === 115 || c0 === 104 || c0 === 97) && only.has(s.slice(ns, i).toLowerCase()));
+    const name = keep ? s.slice(ns, i).toLowerCase() : '';
     let j = i;
-    while (j < n && (tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 13)) j++;
+    while (j < n && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9 || s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13)) j++;
     let value = '';
-    if (j < n && tag.charCodeAt(j) === 61) {
+    if (j < n && s.charCodeAt(j) === 61) {
       j++;
-      while (j < n && (tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 13)) j++;
-      const q = tag.charCodeAt(j);
+      while (j < n && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9 || s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13)) j++;
+      const q = s.charCodeAt(j);
       if (q === 34 || q === 39) {
-        const end = tag.indexOf(q === 34 ? '"' : "'", j + 1);
-        const e = end < 0 ? n : end;
-        value = keep ? tag.slice(j + 1, e) : '';
+        const end = s.indexOf(q === 34 ? '"' : "'", j + 1);
+        const e = end < 0 || end > to ? to : end;
+        value = keep ? s.slice(j + 1, e) : '';
         i = e + 1;
       } else {
         const vs = j;
-        while (j < n && !(tag.charCodeAt(j) === 32 || tag.charCodeAt(j) === 9 || tag.charCodeAt(j) === 10 || tag.charCodeAt(j) === 62)) j++;
-        value = keep ? tag.slice(vs, j) : '';
+        while (j < n && !(s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9 || s.charCodeAt(j) === 10 || s.charCodeAt(j) === 62)) j++;
+        value = keep ? s.slice(vs, j) : '';
         i = j;
       }
     }

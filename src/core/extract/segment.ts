@@ -13,7 +13,7 @@
  * and the open-element stack stops growing at MAX_DEPTH (deeper elements
  * are read as text of the deepest one).
  */
-import { attrs, BLOCK, decodeEntities, findClose, isNameChar, RAW, SKIP, tagEnd } from './markup.ts';
+import { attrs, attrsIn, BLOCK, decodeEntities, findClose, isNameChar, RAW, SKIP, tagEnd } from './markup.ts';
 import { cueOf, type Kind } from './cues.ts';
 import { collectMeta, type MetaCollector } from './meta.ts';
 
@@ -89,6 +89,21 @@ function tagName(html: string, start: number, end: number, h: number): string {
   return html.slice(start, end).toLowerCase();
 }
 
+/** White space collapsed to single spaces and trimmed; the string itself when it needs neither (no allocation). */
+function collapse(s: string): string {
+  const n = s.length;
+  let clean = n > 0 && s.charCodeAt(0) !== 32 && s.charCodeAt(n - 1) !== 32;
+  for (let i = 0; clean && i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (s.charCodeAt(i + 1) === 32) clean = false;
+    } else if (c < 32 || c === 0xa0 || c === 0x85 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) {
+      clean = false;
+    }
+  }
+  return clean ? s : s.replace(/[\s\u0085]+/g, ' ').trim();
+}
+
 const ROOT_CTX: Context = { article: false, content: false, link: false, heading: false, pre: false };
 
 export function segment(html: string): Segmented {
@@ -112,7 +127,7 @@ export function segment(html: string): Segmented {
   const endBlock = () => {
     if (parts.length) {
       const joined = parts.length === 1 ? parts[0] : parts.join('');
-      const text = joined.replace(/[\s\u0085]+/g, ' ').trim();
+      const text = collapse(joined);
       if (text) blocks.push({ text, linkChars, ctx: blockCtx!, el: blockEl, owner: blockOwner, tag: blockTag });
     }
     parts = [];
@@ -142,9 +157,10 @@ export function segment(html: string): Segmented {
       }
     }
   };
-  const open = (name: string, tagText: string) => {
+  /** Open element `name` whose attributes are html[from, to). */
+  const open = (name: string, from: number, to: number) => {
     const parent = top();
-    const a = tagText.length > 1 ? attrs(tagText, CUE_ATTRS) : {};
+    const a = to - from > 1 ? attrsIn(html, from, to, CUE_ATTRS) : {};
     const cue = name === 'body' || name === 'html' ? null : cueOf(name, a, parent);
     if (cue?.hidden) return 'hidden';
     let ctx = parent;
@@ -265,7 +281,7 @@ export function segment(html: string): Segmented {
     if (skipDepth > 0) continue;
     if (BLOCK.has(name) || HEADING.has(name)) endBlock();
     if (VOID.has(name) || selfClosing) continue;
-    const r = open(name, end - j > 1 ? html.slice(j, end) : '');
+    const r = open(name, j, end);
     if (r === 'hidden') {
       hiddenName = name;
       hiddenDepth = 1;
