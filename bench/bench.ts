@@ -257,10 +257,39 @@ ${body}
  * extractHtml() as it ships: bundled and minified by esbuild, as wrangler bundles the Worker (under
  * tsx, our TypeScript would run through its development transform while Readability runs as plain JS).
  */
-async function shippedExtractor(): Promise<(html: string) => { main: string }> {
-  const out = `${tmp}extract.mjs`;
-  buildSync({ entryPoints: [`${repo}src/core/extract/index.ts`], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'error' });
-  return ((await import(out)) as { extractHtml: (html: string) => { main: string } }).extractHtml;
+interface ShippedCore {
+  extractHtml: (html: string) => { main: string };
+  analyze: typeof analyze;
+  compileRuleset: typeof compileRuleset;
+}
+
+async function shippedCore(): Promise<ShippedCore> {
+  const entry = `${tmp}core-entry.ts`;
+  writeFileSync(
+    entry,
+    `export { extractHtml } from ${JSON.stringify(`${repo}src/core/extract/index.ts`)};\n` +
+      `export { analyze } from ${JSON.stringify(`${repo}src/core/analyze.ts`)};\n` +
+      `export { compileRuleset } from ${JSON.stringify(`${repo}src/core/rules/compiled.ts`)};\n`,
+  );
+  const out = `${tmp}core.mjs`;
+  buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'error' });
+  return (await import(out)) as ShippedCore;
+}
+
+/** CPU per request for whole pages: analyze({html}) with the full rule set, warm, three passes. */
+function htmlRequests(pages: Array<{ html: string }>, core: ShippedCore) {
+  const rules = core.compileRuleset(JSON.parse(readFileSync(`${repo}rules/dist/ruleset.json`, 'utf8')) as Ruleset);
+  for (const p of pages) core.analyze({ html: p.html }, rules, { origin: 'file' });
+  const xs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    for (const p of pages) {
+      const c0 = process.cpuUsage();
+      core.analyze({ html: p.html }, rules, { origin: 'file' });
+      const c = process.cpuUsage(c0);
+      xs.push((c.user + c.system) / 1000);
+    }
+  }
+  return stats(xs);
 }
 
 /** extractHtml() vs linkedom + Readability over all pages: each gets a warm-up pass, then 3 measured passes. */
@@ -362,7 +391,8 @@ async function main() {
 /** HTML extraction, ours against linkedom + Readability (`npm run bench -- --html` runs this section alone). */
 async function htmlSection() {
   const hp = htmlPages();
-  const hx = htmlExtraction(hp.pages, await shippedExtractor());
+  const core = await shippedCore();
+  const hx = htmlExtraction(hp.pages, core.extractHtml);
   console.log(`\nHTML extraction (in-process, same pages, each: warm-up pass then median of 3 passes over all pages; ours bundled by esbuild as it ships):`);
   console.log(`  pages: ${hp.origin}, ${(hx.bytes / 1e6).toFixed(1)} MB`);
   for (const [name, r] of [['extractHtml()', hx.ours], ['linkedom + Readability', hx.readability]] as const) {
@@ -370,6 +400,8 @@ async function htmlSection() {
   }
   console.log(`  of which linkedom parseHTML ${fmt(hx.parseMs)} per pass; Readability threw on ${hx.threw} of ${hp.pages.length} pages`);
   console.log(`  speed ratio (Readability time / ours): ${(hx.readability.total / hx.ours.total).toFixed(1)}×`);
+  const hr = htmlRequests(hp.pages, core);
+  console.log(`  whole request, analyze({html}) with the full rule set (CPU, ${hp.pages.length} pages × 3): mean ${fmt(hr.mean)}, p50 ${fmt(hr.p50)}, p95 ${fmt(hr.p95)}, max ${fmt(hr.max)}`);
 }
 
 if (process.argv.includes('--html')) await htmlSection();
