@@ -79,10 +79,18 @@ describe('propaganda and state formulas', () => {
     const r = await score({ text: 'Russia banned the organization in 2017. The Supreme Court said the organization was banned in Russia because of its activities.' });
     expect(r.findings.filter((x) => x.category === 'state-formula')).toEqual([]);
   });
-  it('reports repeated slogans as Repetition', async () => {
-    const r = await score({ text: 'Stop the steal, they shouted. The crowd chanted stop the steal again. Organisers printed stop the steal on banners. The march ended at noon.' });
+  it('reports a slogan repeated eight times as Repetition, but not a name repeated as often', async () => {
+    const lines = [
+      'Stop the steal, they shouted.', 'The crowd chanted stop the steal again.', 'Organisers printed stop the steal on banners.', 'Speakers said stop the steal twice.',
+      'A banner read stop the steal in red.', 'Drivers honked and yelled stop the steal.', 'Children repeated stop the steal too.', 'The last chant was stop the steal.',
+    ];
+    const r = await score({ text: `${lines.join(' ')} The march ended at noon.` });
     const rep = r.findings.filter((x) => x.technique === 'Repetition');
-    expect(rep.length).toBe(3);
+    expect(rep.map((x) => x.text.toLowerCase())).toEqual(Array(8).fill('stop the steal'));
+    const names = ['arrived in Rome', 'met the mayor', 'visited a school', 'held a mass', 'greeted pilgrims', 'toured the museum', 'blessed a hospital', 'addressed parliament', 'left by train']
+      .map((what) => `On Monday Pope Francis ${what}.`)
+      .join(' ');
+    expect((await score({ text: names })).findings.filter((x) => x.technique === 'Repetition')).toEqual([]);
   });
 });
 

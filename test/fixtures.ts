@@ -7,7 +7,7 @@ export function customRuleset(version = 'test-custom-1'): Ruleset {
   rs.version = version;
   rs.rules.push({
     kind: 'substitution', id: 'test-word', ruleId: 'spin.test-word', signal: 'spin', file: 'spin/test.yaml',
-    level: 'warning', message: "'{actual}' → '{expected}'", weight: 1, case: 'any', scope: 'any', maxLineWords: 30, minLineCoverage: 0,
+    level: 'warning', message: "'{actual}' → '{expected}'", weight: 1, case: 'any', scope: 'any', maxLineWords: 30, minLineCoverage: 0, span: 'match',
     swap: { zorbleflax: 'original wording' },
   } as Ruleset['rules'][number]);
   return rs;

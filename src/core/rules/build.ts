@@ -161,8 +161,8 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   // Examples: every `match` must trigger its rule, no `nomatch` may.
   rules.forEach((rule, r) => {
     if (!rule.examples) return;
-    // Detector rules (repetition, frames) are checked through the whole pipeline, phrase rules through the index.
-    const detector = rule.kind === 'repetition' || rule.kind === 'frames';
+    // Detector rules (repetition, questions, frames, pairs) are checked through the whole pipeline, phrase rules through the index.
+    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs';
     const hits = (text: string) => {
       if (detector) return analyze({ text }, compiled, { origin: 'file' }).findings.some((f) => f.rule === rule.ruleId);
       const m = matchAll(buildDoc({ text }), compiled);

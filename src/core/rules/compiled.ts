@@ -164,6 +164,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
     case 'pattern':
       return { phrases: rule.patterns, values: [] };
     case 'repetition':
+    case 'questions':
     case 'frames':
     case 'pairs':
       return { phrases: [], values: [] };

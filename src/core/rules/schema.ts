@@ -7,6 +7,7 @@
  * - `existence`: a phrase whose presence is the problem (`tokens`).
  * - `pattern`: token patterns with classes and alternations (see `pattern.ts`).
  * - `repetition`: the same content phrase repeated across the article.
+ * - `questions`: questions in the writer's own voice (outside quotation marks).
  *
  * Phrases are token patterns, never regular expressions: matching stays
  * linear-time whatever the rule author writes.
@@ -15,6 +16,13 @@ import { z } from 'zod';
 import { SIGNALS } from '../types.ts';
 
 export const LEVELS = ['info', 'warning', 'error'] as const;
+
+/** The 14 technique names of the Propaganda Techniques Corpus (SemEval-2020 Task 11), spelled as there. */
+export const TECHNIQUES = [
+  'Appeal_to_Authority', 'Appeal_to_fear-prejudice', 'Bandwagon,Reductio_ad_hitlerum', 'Black-and-White_Fallacy',
+  'Causal_Oversimplification', 'Doubt', 'Exaggeration,Minimisation', 'Flag-Waving', 'Loaded_Language',
+  'Name_Calling,Labeling', 'Repetition', 'Slogans', 'Thought-terminating_Cliches', 'Whataboutism,Straw_Men,Red_Herring',
+] as const;
 
 const phrase = z
   .string()
@@ -58,8 +66,8 @@ const base = {
   /** `{actual}` and `{expected}` are replaced in the message. */
   message: z.string().min(1).max(500),
   description: z.string().optional(),
-  /** Propaganda technique name (SemEval-2020 Task 11). */
-  technique: z.string().optional(),
+  /** Propaganda technique name, exactly as SemEval-2020 Task 11 spells it. */
+  technique: z.enum(TECHNIQUES, { error: `technique must be one of: ${TECHNIQUES.join(' | ')}` }).optional(),
   /** Sub-kind (boilerplate kind, credibility reason, …). */
   category: z.string().optional(),
   /** Contribution to the signal's risk per finding (default 1). */
@@ -79,6 +87,14 @@ const base = {
   maxLineWords: z.number().int().min(1).max(200).default(30),
   /** With scope `line`: the share of the line's words the match must cover (0..1). */
   minLineCoverage: z.number().min(0).max(1).default(0),
+  /**
+   * How much text a finding covers: the match itself (default), its clause
+   * (between commas, semicolons, colons, brackets, dashes, quotation marks
+   * and sentence ends) or its sentence. A loaded word is a word, but doubt,
+   * fear appeals and flag-waving are claims: they are reported with their
+   * clause, and the message names the words that triggered it.
+   */
+  span: z.enum(['match', 'clause', 'sentence']).default('match'),
   examples: examples.optional(),
 };
 
@@ -133,6 +149,33 @@ export const repetitionRule = z
     maxWords: z.number().int().min(1).max(12).default(6),
     /** Occurrences needed to report. */
     minCount: z.number().int().min(2).max(50).default(3),
+    /**
+     * Whether capitalised words (names: "Pope Francis", "Supreme Court")
+     * count as content words. News repeats the names it is about; a
+     * repeated slogan or loaded phrase is in lower case.
+     */
+    names: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * Questions in the writer's voice: a sentence that ends with "?" outside
+ * quotation marks. In news copy the writer reports questions, and asking
+ * one is editorializing (a rhetorical question plants a doubt).
+ */
+export const questionsRule = z
+  .object({
+    ...base,
+    kind: z.literal('questions'),
+    /** Shortest question, in words (a bare "Why?" is often a subheading). */
+    minWords: z.number().int().min(1).max(20).default(4),
+    /** Longest question reported whole; longer sentences are cut to their last `maxWords` words. */
+    maxWords: z.number().int().min(4).max(80).default(40),
+    /**
+     * A document with this many lines that end with a question is an
+     * interview or a Q&A: its questions are not reported.
+     */
+    interviewLines: z.number().int().min(1).max(100).default(3),
   })
   .strict();
 
@@ -170,6 +213,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   existenceRule,
   patternRule,
   repetitionRule,
+  questionsRule,
   framesRule,
   pairsRule,
 ]);
@@ -313,6 +357,7 @@ export const compiledRuleSchema = z.discriminatedUnion('kind', [
   existenceRule.extend(compiledFields),
   patternRule.extend(compiledFields),
   repetitionRule.extend(compiledFields),
+  questionsRule.extend(compiledFields),
   framesRule.extend(compiledFields),
   pairsRule.extend(compiledFields),
 ]);
