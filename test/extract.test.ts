@@ -8,7 +8,9 @@ import { extractHtml } from '../src/core/extract/index.ts';
 import { decodeBody } from '../src/core/extract/charset.ts';
 import type { Report } from '../src/core/types.ts';
 import { assertOffsetsValid, call, type ErrorBody, score } from './helpers.ts';
-import { GENUINE } from './fixtures.ts';
+import { GENUINE as GENUINE_EXCERPTS } from './fixtures.ts';
+
+const GENUINE = GENUINE_EXCERPTS.join('\n');
 
 const P1 =
   'The city council voted on Tuesday to expand the bus network, adding twelve routes that will connect the northern suburbs with the hospital district by the end of next year.';

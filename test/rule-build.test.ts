@@ -39,6 +39,10 @@ describe('rule build errors', () => {
     expect(p.some((x) => x.includes('spin/bad.yaml') && x.includes('rules[0].message') && x.includes('"r2"'))).toBe(true);
     expect(p.some((x) => x.includes('rules[0].level'))).toBe(true);
   });
+  it('a technique name must be one of the 14 PTC names, spelled as there', () => {
+    const p = problems([{ path: 'propaganda/bad.yaml', text: 'pack: propaganda\nrules:\n  - { id: t1, kind: existence, technique: Loaded Language, message: m, tokens: [a] }\n' }]);
+    expect(p.join('\n')).toMatch(/propaganda\/bad\.yaml: rules\[0\]\.technique \(rule "t1"\): technique must be one of: Appeal_to_Authority/);
+  });
   it('unknown fields are refused (typos do not pass silently)', () => {
     const p = problems([{ path: 'spin/bad.yaml', text: 'pack: spin\nrules:\n  - { id: r3, kind: existence, message: m, token: [a] }\n' }]);
     expect(p.join('\n')).toMatch(/spin\/bad\.yaml/);

@@ -102,6 +102,35 @@ rules:
   });
 });
 
+describe('questions', () => {
+  const pack = `pack: propaganda\nrules:\n  - { id: q, kind: questions, technique: Doubt, minWords: 4, maxWords: 6, interviewLines: 3, message: "'{actual}'" }\n`;
+  it('reports questions outside quotation marks, cut to their last maxWords words', () => {
+    const f = run('propaganda', pack, 'The vote is over. Who could possibly trust the people who counted these ballots? "Who counts the ballots?" she asked. Why?');
+    expect(f.map((x) => x.text)).toEqual(['the people who counted these ballots?']);
+    expect(f[0].technique).toBe('Doubt');
+  });
+  it('leaves interviews alone', () => {
+    const text = 'Q. What made you run this year at all?\nI wanted to.\nQ. Which issue matters most to you now?\nHousing.\nQ. How will the city pay for it?\nTaxes.';
+    expect(run('propaganda', pack, text)).toEqual([]);
+    expect(run('propaganda', pack.replace('interviewLines: 3', 'interviewLines: 4'), text)).toHaveLength(3);
+  });
+});
+
+describe('span: clause and sentence', () => {
+  const pack = (span: string) => `pack: propaganda\nrules:\n  - { id: w, kind: existence, span: ${span}, technique: Loaded_Language, message: "'{actual}'", tokens: [brutal, savage] }\n`;
+  const text = 'The raid, a brutal and savage act, ended at noon. Nothing else happened.';
+  it('match: the words themselves', () => {
+    expect(run('propaganda', pack('match'), text).map((x) => x.text)).toEqual(['brutal', 'savage']);
+  });
+  it('clause: one finding for the clause, naming both triggers', () => {
+    const f = run('propaganda', pack('clause'), text);
+    expect(f.map((x) => [x.text, x.message])).toEqual([['a brutal and savage act', "'brutal', 'savage'"]]);
+  });
+  it('sentence: the whole sentence with its full stop', () => {
+    expect(run('propaganda', pack('sentence'), text).map((x) => x.text)).toEqual(['The raid, a brutal and savage act, ended at noon.']);
+  });
+});
+
 describe('repetition', () => {
   const pack = `pack: propaganda\nrules:\n  - { id: rep, kind: repetition, technique: Repetition, minWords: 2, maxWords: 4, minCount: 3, message: "'{actual}' ×{count}" }\n`;
   it('reports a content phrase repeated at least minCount times, longest first', () => {
