@@ -338,6 +338,7 @@ function main(): number {
 
   const known = new Set(techniques);
   const si = newTally();
+  const everySentence = newTally();
   const lab = newTally();
   const halves = [
     { si: newTally(), lab: newTally(), articles: 0 },
@@ -377,6 +378,14 @@ function main(): number {
     goldSiMerged += T.length;
     const sSi = score(S, T);
     addTally(si, sSi);
+    // Baseline: every sentence of the article as a predicted span (the metric rewards long spans).
+    const sentences: Span[] = [];
+    for (const m of a.text.matchAll(/[^\n.!?]+[.!?]*/g)) {
+      const lead = m[0].length - m[0].trimStart().length;
+      const t = m[0].trim();
+      if (t) sentences.push({ start: m.index! + lead, end: m.index! + lead + t.length });
+    }
+    addTally(everySentence, score(merge(sentences), T));
     addTally(half.si, sSi);
 
     // Labelled, per technique.
@@ -490,6 +499,7 @@ function main(): number {
       ['task', 'pred spans', 'gold spans', 'precision', 'recall', 'F1'],
       [
         ['SI (no technique)', si.pDen, si.rDen, f3(siM.precision), f3(siM.recall), f3(siM.f1)],
+        ['SI baseline: every sentence', everySentence.pDen, everySentence.rDen, f3(prf(everySentence).precision), f3(prf(everySentence).recall), f3(prf(everySentence).f1)],
         ['labelled (technique must match)', lab.pDen, lab.rDen, f3(labM.precision), f3(labM.recall), f3(labM.f1)],
       ],
     ),
