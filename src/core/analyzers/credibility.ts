@@ -9,6 +9,7 @@ import { getDomain, parse } from 'tldts';
 import type { Analyzer, AnalyzerContext, Finding, RuleMatch, Source } from '../types.ts';
 import type { Outlet } from '../rules/schema.ts';
 import { findingFor, resolveOverlaps, round, signalReport } from './util.ts';
+import { buildDoc } from '../doc.ts';
 
 const EUVSDISINFO_MIN_CASES = 3;
 /** Capitalised words of citation patterns that are not part of the cited name. */
@@ -72,6 +73,80 @@ function domainMentions(ctx: AnalyzerContext): Array<{ domain: string; start: nu
     }
     i = j + 1;
   }
+  return out;
+}
+
+const QUOTE_OPEN = new Set(['\u201c', '\u00ab', '\u201e']);
+const QUOTE_CLOSE = new Set(['\u201d', '\u00bb', '\u201c']);
+const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'он', 'она', 'они']);
+const SPEECH = new Set([
+  'said', 'says', 'say', 'saying', 'told', 'telling', 'tells', 'add', 'added', 'adding', 'adds', 'asked', 'asks', 'wrote', 'writes', 'write', 'explained', 'explains', 'noted', 'notes', 'stated', 'states', 'stating',
+  'tweeted', 'posted', 'according', 'insisted', 'argued', 'argues', 'warned', 'warns', 'recalled', 'replied', 'responded', 'declared', 'declares', 'reported', 'reports', 'urged', 'urges', 'called', 'calls',
+  'described', 'describes', 'claimed', 'claims', 'announced', 'commented', 'acknowledged', 'admitted', 'confirmed', 'continued', 'concluded', 'remarked', 'suggested', 'reads', 'read', 'quoted', 'quoting', 'statement',
+  'сказал', 'сказала', 'заявил', 'заявила', 'отметил', 'отметила', 'добавил', 'добавила', 'написал', 'написала', 'пояснил', 'пояснила', 'словам',
+]);
+
+/**
+ * Quotations of five words or more (between double or angle quotes on one
+ * line) and whether each is attributed: a speech verb with a capitalised name
+ * or a personal pronoun ("he said": the speaker was named before) within
+ * eight tokens after the quotation or before it.
+ */
+export function quoteAttribution(ctx: AnalyzerContext): { quotes: number; attributed: number } {
+  const { tokens } = ctx.doc;
+  let quotes = 0;
+  let attributed = 0;
+  const named = (from: number, to: number) => {
+    let verb = false;
+    let name = false;
+    for (let k = Math.max(0, from); k < Math.min(tokens.length, to); k++) {
+      const t = tokens[k];
+      if (t.kind !== 'word') continue;
+      if (SPEECH.has(t.norm)) verb = true;
+      else if (((t.caps === 'title' || t.caps === 'upper') && !t.sentStart) || PRONOUNS.has(t.norm)) name = true;
+    }
+    return verb && name;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const straight = t.norm === '"';
+    if (!(straight || QUOTE_OPEN.has(t.norm))) continue;
+    let j = i + 1;
+    let words = 0;
+    while (j < tokens.length && tokens[j].line === t.line && !(straight ? tokens[j].norm === '"' : QUOTE_CLOSE.has(tokens[j].norm))) {
+      if (tokens[j].kind !== 'punct') words++;
+      j++;
+    }
+    if (j >= tokens.length || tokens[j].line !== t.line) continue; // unclosed on this line
+    if (words >= 5) {
+      quotes++;
+      if (named(j + 1, j + 9) || named(i - 8, i)) attributed++;
+    }
+    i = j;
+  }
+  return { quotes, attributed };
+}
+
+/** Problems of the headline (meta title, else the first line when it is short): clickbait wording, capitals, a question. */
+function headlineProblems(ctx: AnalyzerContext): string[] {
+  const { doc, rules } = ctx;
+  let title = doc.meta.title;
+  if (!title) {
+    const first = doc.lines.find((l) => l.words > 0);
+    if (first && first.words <= 20) title = doc.text.slice(first.start, first.end);
+  }
+  if (!title) return [];
+  const out: string[] = [];
+  const head = buildDoc({ text: title });
+  let clickbait = false;
+  rules.trie.scan(head.tokens, head.types, (m) => {
+    if (m.rule >= 0 && rules.rules[m.rule].category === 'clickbait') clickbait = true;
+  });
+  if (clickbait) out.push('clickbait wording');
+  const letters = title.replace(/[^\p{L}]/gu, '');
+  if (letters.length >= 12 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) out.push('in capitals');
+  if (/\?\s*$/.test(title) && head.words >= 4) out.push('a question (the answer is usually no)');
+  if ((title.match(/!/g) ?? []).length >= 2) out.push('exclamation marks');
   return out;
 }
 
@@ -189,6 +264,30 @@ export const credibility: Analyzer = {
     if (advertising) {
       risk += 0.1;
       reasons.push({ code: 'advertising', text: 'Advertising or sponsored-content markers', effect: 0.1 });
+    }
+    // Quotations and who says them.
+    const q = quoteAttribution(ctx);
+    if (q.quotes >= 2) {
+      const share = q.attributed / q.quotes;
+      if (share < 0.5) {
+        risk += 0.05;
+        reasons.push({ code: 'unattributed-quotes', text: `${q.quotes - q.attributed} of ${q.quotes} quotations not attributed to a named speaker`, effect: 0.05 });
+      } else {
+        reasons.push({ code: 'attributed-quotes', text: `${q.attributed} of ${q.quotes} quotations attributed to a named speaker`, effect: 0 });
+      }
+    }
+    // Opinion language in news copy (the propaganda signal's editorializing markers).
+    const editorial = (ctx.results.propaganda?.findings ?? []).filter((f) => f.category === 'editorializing' || f.category === 'attribution').length;
+    if (editorial >= 2) {
+      const e = editorial >= 5 ? 0.1 : 0.05;
+      risk += e;
+      reasons.push({ code: 'opinion-language', text: `${editorial} editorializing markers in news copy (opinion in the writer's voice)`, effect: e });
+    }
+    // The headline: clickbait wording, shouting, and a question headline.
+    const headline = headlineProblems(ctx);
+    if (headline.length) {
+      risk += 0.05;
+      reasons.push({ code: 'headline', text: `Headline: ${headline.join('; ')}`, effect: 0.05 });
     }
     const stateFormulas = Number(ctx.results.propaganda?.facts?.stateFormulas ?? 0);
     if (stateFormulas > 0) {

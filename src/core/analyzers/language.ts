@@ -64,6 +64,77 @@ function sampleOf(doc: AnalyzerContext['doc']): string {
   return out;
 }
 
+const MAX_WORD_FINDINGS = 20;
+
+/**
+ * Words that mix Latin letters with Cyrillic or Greek ones ("Тор Minister"
+ * with a Cyrillic Т and о): look-alike characters, used to dodge filters or
+ * left by careless copying. Real words of one script never mix them.
+ */
+export function mixedScriptWords(ctx: AnalyzerContext): Finding[] {
+  const { tokens, text } = ctx.doc;
+  const out: Finding[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'word' || out.length >= MAX_WORD_FINDINGS) continue;
+    let latin = false;
+    let other = false;
+    for (let i = t.start; i < t.end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin = true;
+      else if ((c >= 0x0370 && c <= 0x03ff) || (c >= 0x0400 && c <= 0x04ff)) other = true;
+    }
+    // Mixed inside the word, or a whole word of look-alikes that the tokenizer read as Latin ("the Тор Minister").
+    if (!(other && (latin || /^[a-z]+$/.test(t.norm)))) continue;
+    const actual = text.slice(t.start, t.end);
+    out.push({
+      signal: 'language',
+      rule: 'language.mixed-script',
+      start: t.start,
+      end: t.end,
+      text: actual,
+      message: `'${actual}' mixes Latin with Cyrillic or Greek letters: look-alike characters`,
+      severity: 'warning',
+      category: 'mixed-script',
+    });
+  }
+  return out;
+}
+
+const ENTITY = /&(?:amp;)?(?:#\d{2,6}|#x[0-9a-f]{2,5}|quot|apos|nbsp|lt|gt|amp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip);/gi;
+const MT_DISCLOSURE = /\b(?:machine[- ]translated|automatically translated|translated (?:automatically|by google|with google translate|by machine)|auto-translated)\b/gi;
+
+/**
+ * Signs of machine translation or mangled text, each documented where it is
+ * common: HTML entities left as text ("&quot;", "&#39;": text escaped twice
+ * on its way through a scraper or translation API); a space before a comma
+ * or full stop in English (tokenised MT output re-joined word by word; French
+ * typography spaces only ; : ! ?); and a stated machine translation.
+ */
+export function translationArtifacts(ctx: AnalyzerContext, code: string): Finding[] {
+  const { tokens, text } = ctx.doc;
+  const out: Finding[] = [];
+  const push = (start: number, end: number, message: string) => {
+    if (out.length < MAX_WORD_FINDINGS) out.push({ signal: 'language', rule: 'language.translation-artifact', start, end, text: text.slice(start, end), message, severity: 'info', category: 'translation' });
+  };
+  // Only within the text the document view keeps (for HTML: the main blocks).
+  for (const l of ctx.doc.lines) {
+    if (l.tokEnd <= l.tokStart) continue;
+    const line = text.slice(l.start, l.end);
+    for (const m of line.matchAll(ENTITY)) push(l.start + m.index!, l.start + m.index! + m[0].length, `HTML entity '${m[0]}' left in the text (escaped twice by a scraper or translation step)`);
+    for (const m of line.matchAll(MT_DISCLOSURE)) push(l.start + m.index!, l.start + m.index! + m[0].length, `The text says it was machine-translated: '${m[0]}'`);
+  }
+  if (code === 'eng') {
+    for (let i = 1; i < tokens.length; i++) {
+      const t = tokens[i];
+      const prev = tokens[i - 1];
+      if (t.kind === 'punct' && (t.norm === ',' || t.norm === '.') && prev.kind === 'word' && prev.line === t.line && t.start > prev.end && /^[ \t]+$/.test(text.slice(prev.end, t.start))) {
+        push(prev.start, t.end, `Space before '${t.norm}': a word-by-word re-joined sentence, typical of machine-translated or scraped text`);
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
 export const language: Analyzer = {
   name: 'language',
   analyze(ctx) {
@@ -122,9 +193,21 @@ export const language: Analyzer = {
         }
       }
     }
+    const scripts = mixedScriptWords(ctx);
+    findings.push(...scripts);
+    const artifacts = translationArtifacts(ctx, code);
+    findings.push(...artifacts);
     const hint = toIso3(doc.langHint ?? doc.meta.lang);
     const reasons: string[] = [];
     let risk = 0;
+    if (scripts.length) {
+      risk += Math.min(0.4, 0.1 * scripts.length);
+      reasons.push(`${scripts.length} word${scripts.length > 1 ? 's' : ''} mixing Latin with Cyrillic or Greek letters (look-alike characters)`);
+    }
+    if (artifacts.length) {
+      risk += Math.min(0.3, 0.05 * artifacts.length);
+      reasons.push(`${artifacts.length} sign${artifacts.length > 1 ? 's' : ''} of machine translation or mangled text`);
+    }
     if (hint && code !== 'und' && hint !== code) {
       risk += 0.3;
       reasons.push(`Declared language ${hint} but the text reads as ${code}`);
@@ -140,7 +223,7 @@ export const language: Analyzer = {
     return {
       findings,
       language: report,
-      signal: signalReport(ctx, 'language', risk, findings.length, summary, { mixedParagraphs: mixed }),
+      signal: signalReport(ctx, 'language', risk, findings.length, summary, { mixedParagraphs: mixed, mixedScriptWords: scripts.length, translationArtifacts: artifacts.length }),
     };
   },
 };
