@@ -25,7 +25,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { getDomain } from 'tldts';
+import { analyze } from '../src/core/analyze.ts';
+import { compileRuleset } from '../src/core/rules/compiled.ts';
+import type { Ruleset } from '../src/core/rules/schema.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(repo, '../shared/data/sources');
@@ -224,10 +228,33 @@ function main() {
     console.log(`
 Coverage in the wild: of the ${sites.size} sites behind trafilatura's English evaluation pages (news, blogs, documentation, recipes), ${inPack} (${pct(inPack / sites.size)}) are in the pack and ${rated} (${pct(rated / sites.size)}) have a rating. The labelled lists above share their domain universe with the lists the pack was built from, so their coverage overstates what a random page meets.`);
   }
+  // Language: how often the reported code is right on 20-word windows of genuine English news.
+  const newsFile = join(repo, '../shared/data/news/wikinews_en_2019_2020.jsonl.gz');
+  let language: { windows: number; eng: number; byWords: Record<string, { windows: number; eng: number }> } | null = null;
+  if (existsSync(newsFile)) {
+    const rules = compileRuleset(JSON.parse(readFileSync(join(repo, 'rules/dist/ruleset.bundled.json'), 'utf8')) as Ruleset);
+    const texts = gunzipSync(readFileSync(newsFile)).toString('utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+    language = { windows: 0, eng: 0, byWords: {} };
+    for (const n of [10, 20, 40]) {
+      let windows = 0;
+      let eng = 0;
+      for (const t of texts) {
+        const words = t.split(/\s+/).filter(Boolean);
+        for (let k = 0; k + n <= words.length && k < 10 * n; k += n) {
+          windows++;
+          if (analyze({ text: words.slice(k, k + n).join(' ') }, rules, { origin: 'file' }).language.code === 'eng') eng++;
+        }
+      }
+      language.byWords[String(n)] = { windows, eng };
+      if (n === 20) Object.assign(language, { windows, eng });
+    }
+    console.log(`\nLanguage (franc, as the report gives it) on windows of genuine English news (Wikinews 2019–2020, up to 10 windows per article):`);
+    for (const [n, v] of Object.entries(language.byWords)) console.log(`  ${n.padStart(2)} words: ${pct(v.eng / v.windows)} read as English (${v.eng} of ${v.windows})`);
+  }
   mkdirSync(join(repo, '.tmp'), { recursive: true });
   writeFileSync(
     join(repo, '.tmp/eval-credibility.json'),
-    `${JSON.stringify({ generated: new Date().toISOString(), pack: pack.outlets.length, groups: rows.map((r) => ({ name: r.name, ...r.e })), wild }, null, 2)}\n`,
+    `${JSON.stringify({ generated: new Date().toISOString(), pack: pack.outlets.length, groups: rows.map((r) => ({ name: r.name, ...r.e })), wild, language }, null, 2)}\n`,
   );
   console.log('Wrote .tmp/eval-credibility.json');
 }
