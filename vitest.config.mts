@@ -12,8 +12,20 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              // Test-only values: the admin token, no caching of the KV pointer (each test sets its own KV state), a 1 MiB body limit, 16 MiB for rule sets.
-              bindings: { ADMIN_TOKEN: 'test-admin-token', RULES_CHECK_INTERVAL_MS: '0', MAX_BODY_BYTES: '5242880', MAX_RULES_BYTES: '16777216' },
+              // Test-only values: the admin token, no caching of the KV pointer (each test sets its own KV state), the default 5 MiB body limit, 16 MiB for rule sets, webhook secrets, one CORS web origin.
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                RULES_CHECK_INTERVAL_MS: '0',
+                MAX_BODY_BYTES: '5242880',
+                MAX_RULES_BYTES: '16777216',
+                WEBHOOK_SECRET_GHOST: 'test-ghost-secret',
+                WEBHOOK_SECRET_WORDPRESS: 'test-wordpress-secret',
+                WEBHOOK_SECRET_SANITY: 'test-sanity-secret',
+                WEBHOOK_SECRET_CONTENTFUL: 'test-contentful-secret',
+                WEBHOOK_TOKEN_STRAPI: 'test-strapi-token',
+                WEBHOOK_SECRET_GENERIC: 'test-generic-secret',
+                CORS_ORIGINS: 'https://news.example',
+              },
             },
           }),
         ],

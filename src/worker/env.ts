@@ -10,6 +10,30 @@ export interface Env {
   MAX_RULES_BYTES?: string;
   /** How often an isolate re-reads the active rule-set pointer (default 60000 ms). */
   RULES_CHECK_INTERVAL_MS?: string;
+  /** Reports of webhook deliveries (`report:<id>`), delivery de-duplication and the URL-score cache. */
+  REPORTS: KVNamespace;
+  /** Webhook secrets, one per platform (Worker secrets; `.dev.vars` locally). */
+  WEBHOOK_SECRET_GHOST?: string;
+  WEBHOOK_SECRET_WORDPRESS?: string;
+  WEBHOOK_SECRET_SANITY?: string;
+  WEBHOOK_SECRET_CONTENTFUL?: string;
+  WEBHOOK_TOKEN_STRAPI?: string;
+  WEBHOOK_SECRET_GENERIC?: string;
+  /** Where to POST each webhook report when it is ready (optional), signed with WEBHOOK_CALLBACK_SECRET. */
+  WEBHOOK_CALLBACK_URL?: string;
+  WEBHOOK_CALLBACK_SECRET?: string;
+  /** Web origins allowed by CORS besides browser extensions (comma-separated; "*" for any). */
+  CORS_ORIGINS?: string;
+  /** Per-client rate limiter (wrangler.toml [[ratelimits]]); optional. */
+  RATE_LIMITER?: RateLimit;
 }
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** Set by middleware/request-id.ts. */
+    requestId: string;
+    /** Phase timings of the report served (middleware/server-timing.ts reads them). */
+    timings?: Record<string, number>;
+  };
+};

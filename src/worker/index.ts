@@ -5,9 +5,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse } from './errors.ts';
+import { cors } from './middleware/cors.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestId } from './middleware/request-id.ts';
+import { serverTiming } from './middleware/server-timing.ts';
 import { health } from './routes/health.ts';
 import { rules } from './routes/rules.ts';
 import { score } from './routes/score.ts';
+import { webhooks } from './routes/webhooks.ts';
+import { reports } from './routes/reports.ts';
 
 /** Methods each path answers; anything else on a known path is 405. */
 const ALLOWED: Record<string, string[]> = {
@@ -19,9 +25,17 @@ const ALLOWED: Record<string, string[]> = {
 
 export const app = new Hono<AppEnv>({ strict: false });
 
+// Order: id first (errors carry it), then CORS (preflights end here), timing, rate limit.
+app.use('*', requestId);
+app.use('*', cors);
+app.use('*', serverTiming);
+app.use('/v1/*', rateLimit);
+
 app.route('/v1/score', score);
 app.route('/v1/health', health);
 app.route('/v1/rules', rules);
+app.route('/v1/webhooks', webhooks);
+app.route('/v1/reports', reports);
 
 app.notFound((c) => {
   const path = c.req.path.replace(/\/+$/, '') || '/';
@@ -34,7 +48,7 @@ app.notFound((c) => {
 
 app.onError((err, c) => {
   if (err instanceof ApiError) return errorResponse(c, err);
-  console.error(JSON.stringify({ msg: 'unhandled error', path: c.req.path, error: String(err), stack: (err as Error).stack }));
+  console.error(JSON.stringify({ requestId: c.get('requestId'), msg: 'unhandled error', path: c.req.path, error: String(err), stack: (err as Error).stack }));
   return errorResponse(c, new ApiError(500, 'internal', 'Internal error'));
 });
 

@@ -98,6 +98,7 @@ export const score = new Hono<AppEnv>().post('/', async (c) => {
   if (source.trim().length === 0) throw new ApiError(400, 'empty_text', 'The article text is empty');
   const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
   const report = analyze(input, rules.compiled, { origin: rules.origin });
+  c.set('timings', report.stats.timings);
   if (report.content.text.trim().length === 0) {
     throw new ApiError(400, 'empty_text', 'The HTML holds no text to analyse');
   }
