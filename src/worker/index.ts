@@ -14,6 +14,9 @@ import { rules } from './routes/rules.ts';
 import { score } from './routes/score.ts';
 import { webhooks } from './routes/webhooks.ts';
 import { reports } from './routes/reports.ts';
+import { openApiDocument } from './openapi.ts';
+import { DOCS_HTML } from './pages/docs.ts';
+import { HOME_HTML } from './pages/home.ts';
 
 /** Methods each path answers; anything else on a known path is 405. */
 const ALLOWED: Record<string, string[]> = {
@@ -21,6 +24,9 @@ const ALLOWED: Record<string, string[]> = {
   '/v1/health': ['GET', 'HEAD'],
   '/v1/rules': ['GET', 'HEAD', 'PUT'],
   '/v1/rules/rollback': ['POST'],
+  '/v1/openapi.json': ['GET', 'HEAD'],
+  '/': ['GET', 'HEAD'],
+  '/docs': ['GET', 'HEAD'],
 };
 
 export const app = new Hono<AppEnv>({ strict: false });
@@ -36,6 +42,11 @@ app.route('/v1/health', health);
 app.route('/v1/rules', rules);
 app.route('/v1/webhooks', webhooks);
 app.route('/v1/reports', reports);
+
+const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'; img-src 'self' data:", 'Cache-Control': 'public, max-age=300' };
+app.get('/', (c) => c.html(HOME_HTML, 200, PAGE_HEADERS));
+app.get('/docs', (c) => c.html(DOCS_HTML, 200, PAGE_HEADERS));
+app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
 app.notFound((c) => {
   const path = c.req.path.replace(/\/+$/, '') || '/';
