@@ -20,6 +20,13 @@ if (!/^ADMIN_TOKEN=/m.test(existing)) {
   console.log('Created .dev.vars with a local ADMIN_TOKEN (for PUT /v1/rules and rollback).');
 }
 
+// Local development may score pages served on this machine (GET /v1/score?url=http://localhost:…).
+const vars = readFileSync(devVars, 'utf8');
+if (!/^ALLOW_LOOPBACK_FETCH=/m.test(vars)) {
+  writeFileSync(devVars, `${vars}${vars && !vars.endsWith('\n') ? '\n' : ''}ALLOW_LOOPBACK_FETCH=true\n`);
+  console.log('Added ALLOW_LOOPBACK_FETCH=true to .dev.vars (local pages may be scored by URL; off in production).');
+}
+
 try {
   pushRules({ quiet: false });
 } catch (e) {

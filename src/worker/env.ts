@@ -24,6 +24,10 @@ export interface Env {
   WEBHOOK_CALLBACK_SECRET?: string;
   /** Web origins allowed by CORS besides browser extensions (comma-separated; "*" for any). */
   CORS_ORIGINS?: string;
+  /** "true" lets GET /v1/score?url= fetch loopback addresses (local development and tests only). */
+  ALLOW_LOOPBACK_FETCH?: string;
+  /** Seconds a GET /v1/score?url= report stays cached (default 3600). */
+  URL_CACHE_TTL?: string;
   /** Per-client rate limiter (wrangler.toml [[ratelimits]]); optional. */
   RATE_LIMITER?: RateLimit;
 }

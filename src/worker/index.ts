@@ -20,7 +20,7 @@ import { HOME_HTML } from './pages/home.ts';
 
 /** Methods each path answers; anything else on a known path is 405. */
 const ALLOWED: Record<string, string[]> = {
-  '/v1/score': ['POST'],
+  '/v1/score': ['GET', 'HEAD', 'POST'],
   '/v1/health': ['GET', 'HEAD'],
   '/v1/rules': ['GET', 'HEAD', 'PUT'],
   '/v1/rules/rollback': ['POST'],

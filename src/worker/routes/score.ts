@@ -5,7 +5,8 @@ import { analyze } from '../../core/analyze.ts';
 import type { ArticleInput } from '../../core/types.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { readBodyBytes, readBodyText } from '../middleware/body.ts';
+import { bodyLimitOf, readBodyBytes, readBodyText } from '../middleware/body.ts';
+import { checkUrl, fetchPage } from '../fetch-page.ts';
 import { decodeBody } from '../../core/extract/charset.ts';
 import { activeRules, checkInterval } from '../store/rule-store.ts';
 
@@ -66,6 +67,11 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
 }
 
+async function sha256hex(s: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
+  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export const score = new Hono<AppEnv>().post('/', async (c) => {
   const type = mediaType(c.req.header('content-type'));
   let input: ArticleInput;
@@ -103,4 +109,37 @@ export const score = new Hono<AppEnv>().post('/', async (c) => {
     throw new ApiError(400, 'empty_text', 'The HTML holds no text to analyse');
   }
   return c.json(report);
+});
+
+/**
+ * GET /v1/score?url=… — fetch the page (see fetch-page.ts for the safety
+ * rules), extract and score it. Reports are cached in REPORTS per URL and
+ * rule-set version (URL_CACHE_TTL seconds, default 3600) and served with an
+ * ETag; If-None-Match answers 304.
+ */
+score.get('/', async (c) => {
+  const raw = c.req.query('url');
+  if (!raw) throw new ApiError(400, 'missing_url', 'Give the page to score as ?url=https://…');
+  const allowLoopback = c.env.ALLOW_LOOPBACK_FETCH === 'true';
+  const url = checkUrl(raw, allowLoopback);
+  const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
+  const key = `url:${await sha256hex(url.toString())}:${rules.compiled.version}`;
+  const ttl = Math.max(60, Number(c.env.URL_CACHE_TTL) || 3600);
+  const cached = c.env.REPORTS ? await c.env.REPORTS.get<{ etag: string; report: unknown }>(key, 'json') : null;
+  const headers = (etag: string, hit: boolean) => ({ ETag: etag, 'Cache-Control': 'private, max-age=300', 'X-Cache': hit ? 'hit' : 'miss' });
+  if (cached) {
+    if (c.req.header('if-none-match') === cached.etag) return c.body(null, 304, headers(cached.etag, true));
+    return c.json(cached.report, 200, headers(cached.etag, true));
+  }
+  const page = await fetchPage(url, { maxBytes: bodyLimitOf(c), allowLoopback });
+  const input: ArticleInput = page.contentType === 'text/plain' ? { text: page.html, url: page.url } : { html: page.html, url: page.url };
+  if ((input.html ?? input.text ?? '').trim().length === 0) throw new ApiError(422, 'empty_page', 'The page holds no text');
+  const report = analyze(input, rules.compiled, { origin: rules.origin });
+  c.set('timings', report.stats.timings);
+  if (report.content.text.trim().length === 0) throw new ApiError(422, 'empty_page', 'The page holds no text to analyse');
+  const body = JSON.stringify(report);
+  const etag = `"${(await sha256hex(body)).slice(0, 32)}"`;
+  if (c.env.REPORTS) c.executionCtx.waitUntil(c.env.REPORTS.put(key, JSON.stringify({ etag, report }), { expirationTtl: ttl }));
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers(etag, false));
+  return c.body(body, 200, { 'Content-Type': 'application/json', ...headers(etag, false) });
 });
