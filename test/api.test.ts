@@ -143,9 +143,9 @@ describe('POST /v1/score: errors', () => {
   it('404 on unknown routes, 405 with Allow on wrong methods', async () => {
     await expectError(await call('/nope'), 404, 'not_found');
     await expectError(await call('/v1/scores', { method: 'POST' }), 404, 'not_found');
-    const r = await call('/v1/score');
+    const r = await call('/v1/score', { method: 'DELETE' });
     await expectError(r, 405, 'method_not_allowed');
-    expect(r.headers.get('allow')).toBe('POST');
+    expect(r.headers.get('allow')).toBe('GET, HEAD, POST');
     await expectError(await call('/v1/health', { method: 'DELETE' }), 405, 'method_not_allowed');
     await expectError(await call('/v1/rules', { method: 'DELETE' }), 405, 'method_not_allowed');
     await expectError(await call('/v1/rules/rollback'), 405, 'method_not_allowed');

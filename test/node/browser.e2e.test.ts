@@ -20,6 +20,13 @@ import { Miniflare } from 'miniflare';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+/** The extension APIs used inside the service worker's evaluate() callbacks (they run in the browser, not here). */
+declare const chrome: {
+  storage: { sync: { set(v: Record<string, unknown>): Promise<void> } };
+  tabs: { query(q: { url: string }): Promise<Array<{ id: number }>> };
+  action: { getBadgeText(d: { tabId: number }): Promise<string> };
+};
+
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const out = join(repo, '.tmp/e2e');
 
