@@ -74,6 +74,8 @@ const MAX_WORD_FINDINGS = 20;
 export function mixedScriptWords(ctx: AnalyzerContext): Finding[] {
   const { tokens, text } = ctx.doc;
   const out: Finding[] = [];
+  // Most documents have no Greek or Cyrillic letter at all: one native scan settles them.
+  if (!/[\u0370-\u04ff]/.test(text)) return out;
   for (const t of tokens) {
     if (t.kind !== 'word' || out.length >= MAX_WORD_FINDINGS) continue;
     let latin = false;
@@ -116,13 +118,23 @@ export function translationArtifacts(ctx: AnalyzerContext, code: string): Findin
   const push = (start: number, end: number, message: string) => {
     if (out.length < MAX_WORD_FINDINGS) out.push({ signal: 'language', rule: 'language.translation-artifact', start, end, text: text.slice(start, end), message, severity: 'info', category: 'translation' });
   };
-  // Only within the text the document view keeps (for HTML: the main blocks).
-  for (const l of ctx.doc.lines) {
-    if (l.tokEnd <= l.tokStart) continue;
-    const line = text.slice(l.start, l.end);
-    for (const m of line.matchAll(ENTITY)) push(l.start + m.index!, l.start + m.index! + m[0].length, `HTML entity '${m[0]}' left in the text (escaped twice by a scraper or translation step)`);
-    for (const m of line.matchAll(MT_DISCLOSURE)) push(l.start + m.index!, l.start + m.index! + m[0].length, `The text says it was machine-translated: '${m[0]}'`);
+  // One pass of each expression over the whole text, keeping matches on lines the document view
+  // keeps (for HTML: the main blocks; lines are sorted, so a binary search finds each).
+  const lines = ctx.doc.lines;
+  const kept = (offset: number) => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lines[lo].tokEnd > lines[lo].tokStart;
+  };
+  if (text.includes('&')) {
+    for (const m of text.matchAll(ENTITY)) if (kept(m.index!)) push(m.index!, m.index! + m[0].length, `HTML entity '${m[0]}' left in the text (escaped twice by a scraper or translation step)`);
   }
+  if (text.includes('ranslat') || text.includes('RANSLAT')) for (const m of text.matchAll(MT_DISCLOSURE)) if (kept(m.index!)) push(m.index!, m.index! + m[0].length, `The text says it was machine-translated: '${m[0]}'`);
   if (code === 'eng') {
     for (let i = 1; i < tokens.length; i++) {
       const t = tokens[i];
