@@ -58,5 +58,7 @@ describe('rate limiting (Workers rate-limiting binding, 120 requests a minute pe
     expect(limited!.headers.get('retry-after')).toBe('60');
     expect(((await limited!.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     expect((await call('/v1/health', { headers: { 'CF-Connecting-IP': '198.51.100.7' } })).status).toBe(200);
+    // A made-up bearer token does not buy a fresh allowance for the same address.
+    expect((await call('/v1/health', { headers: { 'CF-Connecting-IP': ip, Authorization: `Bearer ${crypto.randomUUID()}` } })).status).toBe(429);
   });
 });

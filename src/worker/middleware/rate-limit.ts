@@ -1,8 +1,8 @@
 /**
  * Per-client rate limiting with the Workers rate-limiting binding
- * (`RATE_LIMITER`, see wrangler.toml). The client key is the admin or API
- * bearer token's hash prefix when one is sent, else the connecting IP
- * (`CF-Connecting-IP`). Over the limit: 429 `rate_limited` with Retry-After.
+ * (`RATE_LIMITER`, see wrangler.toml). The client key is the connecting IP
+ * (`CF-Connecting-IP`), or, without one, a hash prefix of the bearer token.
+ * Over the limit: 429 `rate_limited` with Retry-After.
  * A request with neither (not from Cloudflare's edge) is not limited.
  * Without the binding (a deployment that does not want it) nothing is limited.
  */
@@ -11,11 +11,13 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
 async function clientKey(auth: string | undefined, ip: string | undefined): Promise<string | null> {
+  // The address first: keying by a bearer token first would let a client dodge the limit by sending a new token each time.
+  if (ip) return `ip:${ip}`;
   if (auth) {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(auth)));
     return `token:${[...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
   }
-  return ip ? `ip:${ip}` : null;
+  return null;
 }
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
