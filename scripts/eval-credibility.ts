@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { getDomain } from 'tldts';
+import { parseCsv } from './build-outlets.ts';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
@@ -41,37 +42,9 @@ interface Outlet {
   euvsdisinfo?: number;
 }
 
-/** A minimal CSV reader: quoted fields, doubled quotes, commas and newlines inside quotes. */
+/** Rows of a CSV file as records keyed by the header (the reader of scripts/build-outlets.ts). */
 function csv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((x) => x !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [head, ...body] = rows;
+  const [head, ...body] = parseCsv(text).filter((r) => r.some((x) => x !== ''));
   return body.map((r) => Object.fromEntries(head.map((h, k) => [h.trim(), (r[k] ?? '').trim()])));
 }
 

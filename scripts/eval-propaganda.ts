@@ -51,6 +51,7 @@ import { compileRuleset, type CompiledRuleset } from '../src/core/rules/compiled
 import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
 import type { Finding, Report } from '../src/core/types.ts';
 import { defaultDataDir } from './eval/trafilatura-pages.ts';
+import { dist } from './eval/stats.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -270,16 +271,6 @@ function loadRules(): CompiledRuleset {
 
 // ---------- statistics and output ----------
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-function dist(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, p50: r(quantile(s, 0.5)), p90: r(quantile(s, 0.9)), p95: r(quantile(s, 0.95)), max: r(s[s.length - 1] ?? NaN) };
-}
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');

@@ -36,6 +36,7 @@ import { htmlToText } from '../src/core/extract/index.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
 import type { Finding, Report } from '../src/core/types.ts';
 import { loadWordNet, spin, type SpunSpan, type WordNet } from './eval/spinner.ts';
+import { dist } from './eval/stats.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const SEED = 'newsaudit-eval-spin-v1';
@@ -166,16 +167,6 @@ function phraseCover(text: string, known: { set: Set<string>; maxLen: number }, 
 
 // ---------- statistics ----------
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
-function dist(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, p50: r(quantile(s, 0.5)), p90: r(quantile(s, 0.9)), p95: r(quantile(s, 0.95)), p99: r(quantile(s, 0.99)), max: r(s[s.length - 1] ?? NaN) };
-}
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 const round4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10000) / 10000 : null);
