@@ -85,6 +85,17 @@ describe('HTML: markup cues for each kind of boilerplate', () => {
     expect(ex.main.split('\n')).toEqual([P1, 'What changes', 'Route 7 runs every ten minutes', 'Night buses on Fridays', 'timetable --route 7', P2, P3]);
   });
 
+  it('a script-rendered page: the JSON-LD articleBody becomes the main text, appended so offsets stay valid', async () => {
+    const ld = JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'Council expands bus network', articleBody: `${P1}\n\n${P2}\n\n${P3}` });
+    const html = `<html><head><script type="application/ld+json">${ld}</script></head><body><div id="app"><h1>Council expands bus network</h1><p>Loading the story, please wait a moment.</p></div></body></html>`;
+    const ex = extractHtml(html);
+    expect(ex.main.split('\n')).toEqual(['Council expands bus network', P1, P2, P3]);
+    const r = await scoreHtml(html);
+    expect(r.content.main).toContain(P2);
+    assertOffsetsValid(r);
+    // A page whose markup holds the article keeps it.
+    expect(extractHtml(page('', `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', articleBody: P1 })}</script>`)).main).toContain(P3);
+  });
   it('the heading the page title names is the title, and the standfirst the description repeats is kept', () => {
     const ex = extractHtml(`<html><head><title>Council expands bus network - Example Gazette</title>
       <meta name="description" content="Twelve new routes will link the northern suburbs with the hospital district."></head>

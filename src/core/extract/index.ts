@@ -13,6 +13,7 @@ import type { DocMeta } from '../types.ts';
 import { classify } from './classify.ts';
 import type { Kind } from './cues.ts';
 import { finishMeta } from './meta.ts';
+import { decodeEntities } from './markup.ts';
 import { segment } from './segment.ts';
 
 export type { Kind } from './cues.ts';
@@ -67,6 +68,29 @@ export function extractHtml(html: string): Extracted {
     if (i >= 0 && !c.main[i]) {
       c.main[i] = true;
       c.kind[i] = null;
+    }
+  }
+  // Script-rendered pages: the markup holds a teaser at most, and JSON-LD the article. When its
+  // articleBody is over twice as long as the main text found, its paragraphs become the main text
+  // (appended as blocks, so every offset still points into content.text).
+  const body = seg.meta.articleBody ? decodeEntities(seg.meta.articleBody).replace(/<[^>]*>/g, ' ') : '';
+  if (body) {
+    const mainChars = seg.blocks.reduce((n, b, i) => n + (c.main[i] ? b.text.length : 0), 0);
+    const paras = body.split(/\n\s*\n|\r?\n/).map((p) => p.replace(/[\s\u0085]+/g, ' ').trim()).filter((p) => p.length > 0);
+    const bodyChars = paras.reduce((n, p) => n + p.length, 0);
+    if (bodyChars >= 300 && bodyChars > 2 * mainChars) {
+      for (let i = 0; i < seg.blocks.length; i++) {
+        // The teaser gives way; headings (the title) stay.
+        if (c.main[i] && !seg.blocks[i].ctx.heading) {
+          c.main[i] = false;
+          c.kind[i] = 'other';
+        }
+      }
+      for (const p of paras) {
+        seg.blocks.push({ text: p, linkChars: 0, ctx: { article: true, content: true, link: false, heading: false, pre: false }, el: 0, owner: 0, tag: 'json-ld' });
+        c.main.push(true);
+        c.kind.push(null);
+      }
     }
   }
   const blocks: Block[] = [];

@@ -14,6 +14,8 @@ export interface MetaCollector extends DocMeta {
   time?: string;
   /** The <title> element (og:title and JSON-LD headlines are preferred: they carry no site suffix). */
   titleTag?: string;
+  /** JSON-LD articleBody, when a page gives one (script-rendered pages often have no other copy of the text). */
+  articleBody?: string;
 }
 
 const PUBLISHED_KEYS = new Set([
@@ -112,6 +114,7 @@ export function finishMeta(meta: MetaCollector): DocMeta {
       meta.published ??= cleanDate(typeof it.datePublished === 'string' ? it.datePublished : undefined) ?? undefined;
       meta.byline ??= names(it.author);
       meta.title ??= typeof it.headline === 'string' ? it.headline.trim() : undefined;
+      if (typeof it.articleBody === 'string' && it.articleBody.length > (meta.articleBody?.length ?? 0)) meta.articleBody = it.articleBody.slice(0, 500_000);
       if (!meta.siteName) meta.siteName = names(it.publisher);
     }
   }
