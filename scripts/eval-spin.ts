@@ -329,6 +329,23 @@ function main(): number {
     ),
   }));
 
+  // By article length: a short article holds few spun words, so it gives the detectors little to find.
+  const BANDS: Array<[number, number]> = [
+    [MIN_WORDS, 300],
+    [300, 500],
+    [500, 800],
+    [800, Infinity],
+  ];
+  const byLength = BANDS.map(([lo, hi]) => {
+    const docs = results.filter((d) => d.words >= lo && d.words < hi);
+    return {
+      words: hi === Infinity ? `${lo}+` : `${lo}–${hi - 1}`,
+      docs: docs.length,
+      falseFlag: round4(ratio(docs.filter((d) => d.flagged).length, docs.length)),
+      recall: Object.fromEntries(RATES.map(({ label }) => [label, round4(ratio(docs.filter((d) => d.spun[label].flagged).length, docs.length))])),
+    };
+  });
+
   // ---------- phrase level ----------
   const merge = (a: PhraseTally, b: PhraseTally): PhraseTally => {
     const m = newTally();
@@ -435,6 +452,12 @@ function main(): number {
       docLevel.map((d) => [d.set, d.docs, pct(d.falseFlag), ...RATES.map((r) => pct(d.recall[r.label])), ...RATES.map((r) => d.spunWordsPer1k[r.label])]),
     ),
     '',
+    'Document level by article length (words; all sets)',
+    table(
+      ['words', 'docs', 'false flags', ...RATES.map((r) => `recall @${r.label}`)],
+      byLength.map((b) => [b.words, b.docs, pct(b.falseFlag ?? NaN), ...RATES.map((r) => pct(b.recall[r.label] ?? NaN))]),
+    ),
+    '',
     'Phrase level (spin findings on spun documents vs changed spans)',
     table(
       ['rate', 'set', 'spans', 'caught', 'recall', 'findings', 'on spans', 'precision', 'expected ok'],
@@ -517,6 +540,7 @@ function main(): number {
       wikinews: { total: wiki.length, evaluated: results.filter((r) => r.set === 'wikinews').length, tooShort: skipped.wikinews },
       ...(traf.docs.length ? { trafilatura: { total: traf.docs.length, evaluated: results.filter((r) => r.set === 'trafilatura').length, tooShort: skipped.trafilatura } } : {}),
     },
+    documentLevelByLength: byLength,
     documentLevel: docLevel.map((d) => ({ ...d, falseFlag: round4(d.falseFlag), recall: Object.fromEntries(Object.entries(d.recall).map(([k, v]) => [k, round4(v)])) })),
     phraseLevel: phraseJson,
     calibration: { ...calib, knownPhraseCeiling: ceiling, bestRiskThreshold: riskThreshold, bestPer1000WordsThreshold: per1kThreshold, maxFalseFlag: MAX_FALSE_FLAG },

@@ -46,4 +46,17 @@ describe('the full rule set from KV', () => {
     expect(f?.text.toLowerCase()).toBe(key);
     expect(f?.expected?.toLowerCase()).toBe(value);
   });
+  it('leaves genuine phrases of common words alone, and reports a rare swapped word with its original', async () => {
+    // Frames of common words once reported all of these (Border Security, Memory Board, dry land, prime time).
+    const genuine = await score({
+      text: 'U.S. Customs and Border Protection said the memory card was found in dry soil. Bloom time varies from year to year.',
+    });
+    expect(genuine.findings.filter((x) => x.signal === 'spin')).toEqual([]);
+    const spun = await score({ text: 'The heat undulation hit the city on Monday. Armed constabulary searched the area.' });
+    const got = spun.findings.filter((x) => x.signal === 'spin').map((x) => [x.rule, x.text, x.expected]);
+    expect(got).toEqual([
+      ['spin.frames', 'heat undulation', 'heat wave'],
+      ['spin.pairs', 'Armed constabulary', 'Armed police'],
+    ]);
+  });
 });

@@ -112,6 +112,12 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
   const origsOf: Array<string[] | undefined> = new Array(types.length);
   for (let t = 0; t < types.length; t++) origsOf[t] = originals.get(types[t]);
   const known = typeFlags(ctx.doc, vocabulary);
+  // With the pairs data loaded, the swapped word must also be one of its spun words: a word a spinner
+  // puts in for a far more frequent one. Frames of common words ("Border Protection", "Memory Card",
+  // "dry soil") were most of the detector's findings on genuine pages.
+  const pairs = ctx.rules.spinPairs;
+  const rare = pairs ? new Uint8Array(types.length) : null;
+  if (rare) for (let t = 0; t < types.length; t++) rare[t] = pairs!.originals.has(types[t]) ? 1 : 0;
   const hashOf = new Int32Array(types.length);
   const hashed = new Uint8Array(types.length);
   const wordHash = (type: number) => {
@@ -127,6 +133,7 @@ export function findFrames(ctx: AnalyzerContext, rule: FramesRule, covered: Uint
     if (t.kind !== 'word' || covered[i]) continue;
     const origs = origsOf[t.type];
     if (!origs) continue;
+    if (rare && !rare[t.type]) continue;
     // A frame needs a word of a known phrase right next to the swapped word.
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
