@@ -47,9 +47,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { analyze } from '../src/core/analyze.ts';
-import { compileRuleset, type CompiledRuleset } from '../src/core/rules/compiled.ts';
-import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
 import type { Finding, Report } from '../src/core/types.ts';
+import { loadRules } from './eval/rules.ts';
 import { defaultDataDir } from './eval/trafilatura-pages.ts';
 import { dist } from './eval/stats.ts';
 
@@ -259,15 +258,6 @@ function loadWikinews(): string[] | null {
     .map((l) => (JSON.parse(l) as { text: string }).text);
 }
 
-function loadRules(): CompiledRuleset {
-  const data = JSON.parse(readFileSync(rulesFile, 'utf8'));
-  const r = rulesetSchema.safeParse(data);
-  if (!r.success) {
-    console.warn(`warning: ${rulesFile} does not pass the rule-set schema; using it as is:\n  ${formatIssues(r.error).slice(0, 5).join('\n  ')}`);
-    return compileRuleset(data as Ruleset);
-  }
-  return compileRuleset(r.data);
-}
 
 // ---------- statistics and output ----------
 
@@ -308,7 +298,7 @@ function main(): number {
   }
   const { articles, techniques, notes } = ptc;
   if (!Number.isInteger(WORST) || WORST < 0) throw new Error(`--worst wants a whole number ≥ 0, got ${arg('--worst')}`);
-  const rules = loadRules();
+  const rules = loadRules(rulesFile);
   const wiki = loadWikinews();
   const tLoad = performance.now();
 

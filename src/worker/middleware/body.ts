@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { readCapped } from '../read-capped.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Rule sets (PUT /v1/rules) may be as large as a KV value: 25 MiB. */
@@ -37,31 +38,8 @@ export async function readBodyText(c: Context<AppEnv>, limit = bodyLimitOf(c)): 
 export async function readBodyBytes(c: Context<AppEnv>, limit = bodyLimitOf(c)): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    let r: ReadableStreamReadResult<Uint8Array>;
-    try {
-      r = await reader.read();
-    } catch {
-      throw new ApiError(400, 'bad_body', 'The request body could not be read');
-    }
-    if (r.done) break;
-    total += r.value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(r.value);
-  }
-  const all = new Uint8Array(total);
-  let off = 0;
-  for (const ch of chunks) {
-    all.set(ch, off);
-    off += ch.byteLength;
-  }
-  return all;
+  return readCapped(c.req.raw.body, limit, {
+    readFailed: () => new ApiError(400, 'bad_body', 'The request body could not be read'),
+    tooLarge: () => tooLarge(limit),
+  });
 }
