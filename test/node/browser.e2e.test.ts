@@ -3,7 +3,9 @@
  * no browser download): the Worker runs in workerd (Miniflare, the same
  * bundle format wrangler deploys), a local HTTP server serves a news page,
  * and the unpacked extension in extension/ scores it. Checks the toolbar
- * badge and a highlight; then the web page at / scores a pasted article.
+ * badge and a highlight, and the popup's list of spun phrases with their
+ * likely originals; then the web page at / scores a pasted article and its
+ * "Show likely originals" toggle puts the originals back into the text.
  * Screenshots go to .tmp/e2e/.
  *
  * Without a Chromium on the machine (CHROMIUM_PATH, or chromium /
@@ -54,6 +56,18 @@ const ARTICLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 <p>Residents who spoke at the meeting welcomed the decision, although several asked why the eastern estates were not included in the first phase of the plan.</p>
 </article><footer>Example Gazette</footer></body></html>`;
 
+/** A page with two listed spun titles, one of them twice; and one with none. */
+const SPUN = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ministers meet on budget</title></head>
+<body><article><h1>Ministers meet on budget</h1>
+<p>The Top Minister met the Protection Secretary on Tuesday to discuss the defence budget for the coming year, which is expected to rise by four per cent.</p>
+<p>After the meeting the Top Minister told reporters that the two had agreed on the main points and that the details would be published next month.</p>
+</article></body></html>`;
+const PLAIN = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Library opens</title></head>
+<body><article><h1>Library opens</h1>
+<p>The new public library opened on Saturday with a reading room, a children's section and a small cafe run by volunteers from the neighbourhood.</p>
+</article></body></html>`;
+const PAGES: Record<string, string> = { '/article': ARTICLE, '/spun': SPUN, '/plain': PLAIN };
+
 describe.skipIf(!CHROMIUM)('in Chromium', () => {
   let mf: Miniflare;
   let api: string;
@@ -76,8 +90,9 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     });
     api = (await mf.ready).toString().replace(/\/$/, '');
     site = createServer((req, res) => {
-      res.writeHead(req.url === '/article' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(req.url === '/article' ? ARTICLE : 'not found');
+      const page = PAGES[req.url ?? ''];
+      res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page ?? 'not found');
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
     const addr = site.address();
@@ -95,6 +110,23 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await mf?.dispose();
     await new Promise((r) => site?.close(r));
   });
+
+  /** Opens `path` on the local site, waits for the extension to score it, and returns the tab's popup as a page. */
+  async function popupFor(path: string) {
+    let [sw] = context.serviceWorkers();
+    sw ??= await context.waitForEvent('serviceworker');
+    await sw.evaluate((base) => chrome.storage.sync.set({ apiBase: base }), api);
+    const page = await context.newPage();
+    await page.goto(`${siteUrl}${path}`);
+    await page.waitForFunction(() => /^(scored:|error)/.test(document.documentElement.dataset.newsaudit ?? ''), null, { timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.dataset.newsaudit)).toMatch(/^scored:/);
+    const tabId = await sw.evaluate(async (url) => (await chrome.tabs.query({ url }))[0].id, `${siteUrl}${path}`);
+    const extensionId = new URL(sw.url()).host;
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    await popup.waitForFunction(() => /^\d+$/.test(document.getElementById('score')?.textContent ?? ''), null, { timeout: 10_000 });
+    return popup;
+  }
 
   it('the extension scores the page: badge with the score, the spun phrase highlighted', async () => {
     let [sw] = context.serviceWorkers();
@@ -116,6 +148,24 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.screenshot({ path: join(out, 'extension.png'), fullPage: true });
   }, 60_000);
 
+  it('the popup lists the spun phrases under the spin signal as phrase → likely original, identical pairs counted', async () => {
+    const popup = await popupFor('/spun');
+    const spin = popup.locator('.sig[data-signal="spin"]');
+    const items = spin.locator('ul.pairs li');
+    expect(await items.allTextContents()).toEqual(['Top Minister → Prime Minister ×2', 'Protection Secretary → Defense Secretary']);
+    expect(await popup.getByRole('list', { name: 'Spun phrases and their likely originals' }).count()).toBe(1);
+    // Only under the spin signal.
+    expect(await popup.locator('.sig:not([data-signal="spin"]) ul.pairs, .sig:not([data-signal="spin"]) .pairs-empty').count()).toBe(0);
+    await popup.screenshot({ path: join(out, 'popup.png'), fullPage: true });
+  }, 60_000);
+
+  it('the popup says so when there are no spun phrases', async () => {
+    const popup = await popupFor('/plain');
+    const spin = popup.locator('.sig[data-signal="spin"]');
+    expect(await spin.locator('ul.pairs').count()).toBe(0);
+    expect(await spin.locator('.pairs-empty').textContent()).toBe('No spun phrases found.');
+  }, 60_000);
+
   it('the web page scores a pasted article and highlights its findings', async () => {
     const page = await context.newPage();
     await page.goto(`${api}/`);
@@ -130,5 +180,41 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     expect(await page.locator('#sources').textContent()).toContain('Reuters');
     await page.screenshot({ path: join(out, 'home.png'), fullPage: true });
     expect(readFileSync(join(out, 'home.png')).length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('the web page\'s "Show likely originals" toggle puts the likely originals into the text view, and takes them out again', async () => {
+    const page = await context.newPage();
+    await page.goto(`${api}/`);
+    const input = 'The Top Minister met the Protection Secretary on Tuesday.\nLater the Top Minister said the talks had gone well.';
+    await page.fill('#input', input);
+    await page.click('#go');
+    await page.waitForSelector('#result:not([hidden])', { timeout: 30_000 });
+    const view = page.locator('#text');
+    const toggle = page.getByLabel('Show likely originals');
+    // Off: the highlighted view, the spun wording as it was written.
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await view.textContent()).not.toContain('Prime Minister');
+    expect(await page.locator('#text mark.spin').count()).toBe(3);
+    // On: each spun phrase replaced by its likely original, the spun wording struck through beside it.
+    await toggle.check();
+    expect(await view.getAttribute('data-view')).toBe('originals');
+    expect(await view.textContent()).toContain('Prime Minister');
+    expect(await page.locator('#text ins').allTextContents()).toEqual(['Prime Minister', 'Defense Secretary', 'Prime Minister']);
+    expect(await page.locator('#text del').allTextContents()).toEqual(['Top Minister', 'Protection Secretary', 'Top Minister']);
+    expect(await page.locator('#text mark').count()).toBe(0);
+    expect(await page.locator('#originals-note').textContent()).toBe('3 spun phrases replaced by the likely original');
+    // Everything but the replacements is the text unchanged.
+    const replaced = await view.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('del, .vh').forEach((n) => n.remove());
+      return copy.textContent;
+    });
+    expect(replaced?.trimEnd()).toBe('The Prime Minister met the Defense Secretary on Tuesday.\nLater the Prime Minister said the talks had gone well.');
+    await page.screenshot({ path: join(out, 'home-originals.png'), fullPage: true });
+    // Off again: back to the highlights.
+    await toggle.uncheck();
+    expect(await view.getAttribute('data-view')).toBe('highlights');
+    expect(await view.textContent()).not.toContain('Prime Minister');
+    expect(await page.locator('#text mark.spin', { hasText: 'Top Minister' }).count()).toBe(2);
   }, 60_000);
 });

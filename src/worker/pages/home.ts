@@ -2,8 +2,39 @@
  * GET / — a page to try newsaudit: paste text or HTML (and optionally the
  * article's URL), see the score, a card per signal, the sources, and the text
  * with findings highlighted (hover for rule, message and likely original).
+ * A "Show likely originals" checkbox swaps the text view for one where each
+ * spin finding with an `expected` is replaced by its likely original (the
+ * spun wording struck through beside it).
  * Self-contained: no external CDN, one inline script and style.
  */
+
+/**
+ * Browser-side source of `originalsView(text, findings)`, pure: the text cut
+ * into segments, `{text}` for unchanged text and `{text: expected, spun,
+ * finding}` where a spin finding with an `expected` is replaced. Built from
+ * the findings' UTF-16 offsets (never by searching for the phrase): spin
+ * findings sorted by start (the longer first on a tie), one that overlaps an
+ * earlier kept one is skipped, offsets outside the text are ignored. Joining
+ * the segments' `text` gives the text with the likely originals put back.
+ * Inlined into the page below; test/node/originals.test.ts evaluates it.
+ */
+export const ORIGINALS_VIEW_JS = String.raw`function originalsView(text, findings) {
+  const picked = findings
+    .filter((f) => f.signal === 'spin' && typeof f.expected === 'string' && f.expected !== ''
+      && Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.start < f.end && f.end <= text.length)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const segments = [];
+  let at = 0;
+  for (const f of picked) {
+    if (f.start < at) continue;
+    if (f.start > at) segments.push({ text: text.slice(at, f.start) });
+    segments.push({ text: f.expected, spun: text.slice(f.start, f.end), finding: f });
+    at = f.end;
+  }
+  if (at < text.length) segments.push({ text: text.slice(at) });
+  return segments;
+}`;
+
 export const HOME_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -33,6 +64,11 @@ export const HOME_HTML = `<!doctype html>
   mark.credibility { background: var(--credibility); } mark.language { background: var(--language); }
   ul.sources { padding-left: 18px; } .error { color: #b00020; font-weight: 600; }
   .legend span { padding: 0 6px; border-radius: 4px; margin-right: 6px; font-size: 13px; }
+  .toggle { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; font-weight: 600; }
+  .toggle input { width: 16px; height: 16px; margin: 0; }
+  .swap del { color: var(--muted); text-decoration-thickness: 2px; margin-right: .3em; }
+  .swap ins { text-decoration: none; background: #d7f5dd; border-bottom: 3px solid #1e8e3e; cursor: help; }
+  .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 </head>
 <body>
@@ -53,7 +89,8 @@ export const HOME_HTML = `<!doctype html>
     <ul class="sources" id="sources"></ul>
     <h2>Text</h2>
     <div class="legend muted"><span class="m spin" style="background:var(--spin)">spin</span><span style="background:var(--boilerplate)">boilerplate</span><span style="background:var(--propaganda)">propaganda</span><span style="background:var(--credibility)">credibility</span><span style="background:var(--language)">language</span></div>
-    <div id="text"></div>
+    <div class="row"><label class="toggle" for="originals"><input type="checkbox" id="originals" aria-controls="text"> Show likely originals</label><span id="originals-note" class="muted" aria-live="polite"></span></div>
+    <div id="text" data-view="highlights"></div>
   </section>
 </main>
 <script>
@@ -78,6 +115,34 @@ function highlighted(text, findings) {
   return html;
 }
 
+${ORIGINALS_VIEW_JS}
+
+/** The text with each spin phrase replaced by its likely original, the spun wording struck through before it. */
+function originalsHtml(text, findings) {
+  return originalsView(text, findings).map((s) => {
+    if (s.spun === undefined) return esc(s.text);
+    const f = s.finding;
+    return '<span class="swap" data-rule="' + esc(f.rule) + '"><span class="vh">spun wording: </span><del>' + esc(s.spun) + '</del><span class="vh">, likely original: </span>'
+      + '<ins title="' + esc('likely original of \u201c' + s.spun + '\u201d (' + f.rule + ': ' + f.message + ')') + '">' + esc(s.text) + '</ins></span>';
+  }).join('');
+}
+
+let report = null;
+
+/** The text view: highlights, or the likely originals when the checkbox is on. */
+function renderText() {
+  if (!report) return;
+  const originals = $('originals').checked;
+  const text = report.content.text, findings = report.findings;
+  $('text').dataset.view = originals ? 'originals' : 'highlights';
+  if (!originals) { $('text').innerHTML = highlighted(text, findings); $('originals-note').textContent = ''; return; }
+  $('text').innerHTML = originalsHtml(text, findings);
+  const n = $('text').querySelectorAll('.swap').length;
+  $('originals-note').textContent = n ? n + ' spun phrase' + (n === 1 ? '' : 's') + ' replaced by the likely original' : 'No spun phrases with a likely original in this text';
+}
+
+$('originals').addEventListener('change', renderText);
+
 function render(r) {
   $('score').textContent = r.score;
   $('band').textContent = r.band;
@@ -85,7 +150,8 @@ function render(r) {
   $('cards').innerHTML = Object.entries(r.signals).map(([name, s]) =>
     '<div class="card' + (s.flagged ? ' flagged' : '') + '" data-signal="' + esc(name) + '"><h3>' + esc(name) + '</h3><div class="risk">risk ' + s.risk.toFixed(2) + (s.flagged ? ' · flagged' : '') + '</div><div class="muted">' + esc(s.summary) + '</div></div>').join('');
   $('sources').innerHTML = r.sources.length ? r.sources.map((s) => '<li>' + esc(s.role) + ': ' + esc(s.name || s.domain || '?') + (s.domain && s.name ? ' (' + esc(s.domain) + ')' : '') + (s.rating !== undefined ? ' · rating ' + s.rating.toFixed(2) : '') + (s.label ? ' · ' + esc(s.label) : '') + '</li>').join('') : '<li class="muted">none found</li>';
-  $('text').innerHTML = highlighted(r.content.text, r.findings);
+  report = r;
+  renderText();
   $('result').hidden = false;
 }
 
