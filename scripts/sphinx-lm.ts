@@ -104,3 +104,84 @@ export function parseSphinxLm(buf: Buffer, file = 'model'): SphinxLm {
   }
   return { words, unigram, bigrams };
 }
+
+/** The whole model as numeric arrays (word indices into `words`), for the language-model pack. */
+export interface SphinxTrie {
+  words: string[];
+  /** log10 P(w) and log10 backoff(w), per word index. */
+  uniProb: Float32Array;
+  uniBo: Float32Array;
+  /** Bigrams "a b": word indices, log10 P(b | a) and log10 backoff(a b). */
+  bi: { a: Uint32Array; b: Uint32Array; prob: Float32Array; bo: Float32Array };
+  /** Trigrams "a b c": word indices and log10 P(c | a b). */
+  tri: { a: Uint32Array; b: Uint32Array; c: Uint32Array; prob: Float32Array };
+}
+
+/** Read unigrams (with backoffs), bigrams (with backoffs) and trigrams of a trigram trie model. */
+export function readSphinxTrie(buf: Buffer, file = 'model'): SphinxTrie {
+  if (buf.toString('latin1', 0, HEADER.length) !== HEADER) throw new Error(`${file}: not a Sphinx trie language model`);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let p = HEADER.length;
+  const order = buf[p++];
+  if (order !== 3) throw new Error(`${file}: order ${order} models are not supported (need 3)`);
+  const counts: number[] = [];
+  for (let i = 0; i < order; i++, p += 4) counts.push(dv.getUint32(p, true));
+  p += 4; // quantisation type
+  // Tables (KenLM's SeparatelyQuantize): bigram probabilities, bigram backoffs, trigram probabilities.
+  const biProbTable = p;
+  const biBoTable = p + 65536 * 4;
+  const triProbTable = p + 2 * 65536 * 4;
+  p += 3 * 65536 * 4;
+  const [n1, n2, n3] = counts;
+  const uniProb = new Float32Array(n1);
+  const uniBo = new Float32Array(n1);
+  const next = new Uint32Array(n1 + 1);
+  for (let i = 0; i <= n1; i++, p += 12) {
+    if (i < n1) {
+      uniProb[i] = dv.getFloat32(p, true) * LOG10_BASE;
+      uniBo[i] = dv.getFloat32(p + 4, true) * LOG10_BASE;
+    }
+    next[i] = dv.getUint32(p + 8, true);
+  }
+  const wordBits = requiredBits(n1);
+  const nextBits = requiredBits(n3);
+  const biBits = wordBits + 32 + nextBits;
+  const biStart = p;
+  p += Math.floor(((1 + n2) * biBits + 7) / 8) + 8;
+  const triBits = wordBits + 16;
+  const triStart = p;
+  p += Math.floor(((1 + n3) * triBits + 7) / 8) + 8;
+  const k = dv.getInt32(p, true);
+  p += 4;
+  const words = buf.toString('utf8', p, p + k).split('\0').slice(0, n1);
+  if (words.length !== n1) throw new Error(`${file}: ${words.length} words, header says ${n1}`);
+  // Bit fields wider than 25 bits are read in two parts.
+  const field = (base: number, bit: number, width: number): number => {
+    if (width > 24) return field(base, bit, 16) + field(base, bit + 16, width - 16) * 65536;
+    const byte = base + (bit >>> 3);
+    return (dv.getUint32(byte, true) >>> (bit & 7)) & ((1 << width) - 1);
+  };
+  const bi = { a: new Uint32Array(n2), b: new Uint32Array(n2), prob: new Float32Array(n2), bo: new Float32Array(n2) };
+  const biNext = new Uint32Array(n2 + 1);
+  for (let j = 0; j <= n2; j++) biNext[j] = field(biStart, j * biBits + wordBits + 32, nextBits);
+  for (let u = 0; u < n1; u++) {
+    for (let j = next[u]; j < next[u + 1]; j++) {
+      const bit = j * biBits;
+      bi.a[j] = field(biStart, bit, wordBits);
+      bi.b[j] = u;
+      bi.bo[j] = dv.getFloat32(biBoTable + field(biStart, bit + wordBits, 16) * 4, true) * LOG10_BASE;
+      bi.prob[j] = dv.getFloat32(biProbTable + field(biStart, bit + wordBits + 16, 16) * 4, true) * LOG10_BASE;
+    }
+  }
+  const tri = { a: new Uint32Array(n3), b: new Uint32Array(n3), c: new Uint32Array(n3), prob: new Float32Array(n3) };
+  for (let j = 0; j < n2; j++) {
+    for (let t = biNext[j]; t < biNext[j + 1]; t++) {
+      const bit = t * triBits;
+      tri.a[t] = field(triStart, bit, wordBits);
+      tri.b[t] = bi.a[j];
+      tri.c[t] = bi.b[j];
+      tri.prob[t] = dv.getFloat32(triProbTable + field(triStart, bit + wordBits, 16) * 4, true) * LOG10_BASE;
+    }
+  }
+  return { words, uniProb, uniBo, bi, tri };
+}

@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import { decodeBody } from '../core/extract/charset.ts';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../core/analyze.ts';
-import { compileRuleset } from '../core/rules/compiled.ts';
-import { formatIssues, rulesetSchema } from '../core/rules/schema.ts';
+import { DEFAULT_RULESET, loadRulesFile } from '../node/rules.ts';
 import type { ArticleInput, Report } from '../core/types.ts';
 
 const USAGE = `usage: newsaudit score [options] FILE... (use - for stdin)
@@ -67,11 +66,7 @@ export function parseArgs(argv: string[]): Options {
 }
 
 function loadRules(path?: string) {
-  const file = path ?? fileURLToPath(new URL('../../rules/dist/ruleset.json', import.meta.url));
-  const data = JSON.parse(readFileSync(file, 'utf8'));
-  const r = rulesetSchema.safeParse(data);
-  if (!r.success) throw new Error(`${file}: invalid rule set:\n  ${formatIssues(r.error).slice(0, 10).join('\n  ')}`);
-  return compileRuleset(r.data);
+  return loadRulesFile(path ?? DEFAULT_RULESET);
 }
 
 function progressBar(done: number, total: number, started: number): string {

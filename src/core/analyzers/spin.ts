@@ -14,6 +14,7 @@ import type { CompiledRule } from '../rules/schema.ts';
 import { typeFlags } from '../doc.ts';
 import { FRAME_MASK, FRAME_SEED, frameStep } from '../rules/compiled.ts';
 import { hashString } from '../text/interner.ts';
+import { findInContext, type ContextRule } from './spin-context.ts';
 import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlaps, round, signalReport } from './util.ts';
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
@@ -194,32 +195,57 @@ export const spin: Analyzer = {
     let weighted = matches.reduce((s, m) => s + rules[m.rule].weight, 0);
     const covered = new Uint8Array(ctx.doc.tokens.length);
     for (const m of matches) covered.fill(1, m.tokStart, m.tokEnd);
-    // Detectors beyond the list, frames first (longer phrases), each skipping tokens already reported.
-    for (const kind of ['frames', 'pairs'] as const) {
+    // Detectors beyond the list, frames first (longer phrases), then the language model in context, then
+    // pairs; each skips tokens already reported.
+    let hidden = 0;
+    let contextRan = false;
+    for (const kind of ['frames', 'context', 'pairs'] as const) {
       for (const r of ctx.rules.bySignal.spin) {
         const rule = rules[r];
         if (rule.kind !== kind) continue;
-        const found = rule.kind === 'frames' ? findFrames(ctx, rule, covered) : findPairs(ctx, rule as PairsRule, covered);
+        let found: Finding[];
+        if (rule.kind === 'context') {
+          const res = findInContext(ctx, rule as ContextRule, covered);
+          contextRan ||= ctx.rules.lm !== null;
+          found = res.findings;
+          hidden += res.evidence.length - res.findings.length;
+          weighted += res.weighted;
+        } else {
+          found = rule.kind === 'frames' ? findFrames(ctx, rule, covered) : findPairs(ctx, rule as PairsRule, covered);
+          weighted += found.length * rule.weight;
+        }
         for (const f of found) {
           const t0 = tokenAt(ctx.doc.tokens, f.start);
           for (let t = t0; t >= 0 && t < ctx.doc.tokens.length && ctx.doc.tokens[t].end <= f.end; t++) covered[t] = 1;
         }
         findings.push(...found);
-        weighted += found.length * rule.weight;
       }
     }
     findings.sort((a, b) => a.start - b.start);
     const cfg = ctx.rules.source.scoring.signals.spin;
-    const distinct = new Set(findings.map((f) => f.text.toLowerCase())).size;
-    // Density sets the risk; a single distinct phrase (however often repeated) caps it below the flag line.
+    // Hidden evidence (language-model margins below the show line) counts as distinct items too.
+    const distinct = new Set(findings.map((f) => f.text.toLowerCase())).size + hidden;
+    // Density sets the risk; a single distinct item (however often repeated), or less evidence than
+    // `minEvidence`, caps it below the flag line.
     let risk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity, cfg.steepness);
-    if (distinct < 2) risk = Math.min(risk, round(cfg.flagAt - 0.01));
+    if (distinct < 2 || weighted < cfg.minEvidence) risk = Math.min(risk, round(cfg.flagAt - 0.01));
     const per1k = Math.round(((findings.length * 1000) / Math.max(ctx.doc.words, 1)) * 10) / 10;
-    const detectorIds = new Set(rules.filter((r) => r.kind === 'frames' || r.kind === 'pairs').map((r) => r.ruleId));
+    const detectorIds = new Set(rules.filter((r) => r.kind === 'frames' || r.kind === 'pairs' || r.kind === 'context').map((r) => r.ruleId));
     const listed = findings.filter((f) => !detectorIds.has(f.rule)).length;
     const summary = findings.length
       ? `${plural(findings.length, 'likely spun phrase')} (${distinct} distinct, ${per1k} per 1,000 words; ${listed} listed, ${findings.length - listed} found beyond the list)`
-      : 'No spun phrasing found';
-    return { findings, signal: signalReport(ctx, 'spin', risk, findings.length, summary, { per1000Words: per1k, distinct, listed, beyondList: findings.length - listed }) };
+      : hidden
+        ? `No spun phrase certain enough to show (${plural(hidden, 'weaker sign')} counted)`
+        : 'No spun phrasing found';
+    const details = {
+      per1000Words: per1k,
+      distinct,
+      listed,
+      beyondList: findings.length - listed,
+      evidence: Math.round(weighted * 100) / 100,
+      hiddenEvidence: hidden,
+      languageModel: contextRan ? ctx.rules.lm!.label : null,
+    };
+    return { findings, signal: signalReport(ctx, 'spin', risk, findings.length, summary, details) };
   },
 };

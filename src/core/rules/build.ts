@@ -49,8 +49,9 @@ export function contentHash(s: string): string {
  */
 export function bundledSubset(rs: Ruleset): Ruleset {
   const kvOnly = new Set(rs.packs.filter((p) => p.bundle === false).map((p) => p.file));
-  if (kvOnly.size === 0 && rs.spinLexicon?.bundle !== false && rs.spinPairs?.bundle !== false) return rs;
-  const { spinLexicon, spinPairs, ...rest } = rs;
+  if (kvOnly.size === 0 && rs.spinLexicon?.bundle !== false && rs.spinPairs?.bundle !== false && !rs.models) return rs;
+  // The language model never ships in the bundle (it is tens of MB): it lives in KV and in rules/dist/lm.bin.
+  const { spinLexicon, spinPairs, models: _models, ...rest } = rs;
   const subset: Ruleset = {
     ...rest,
     version: `${rs.version}-core`,
@@ -62,7 +63,7 @@ export function bundledSubset(rs: Ruleset): Ruleset {
   return subset;
 }
 
-export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string } = {}): Ruleset {
+export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string; models?: Ruleset['models'] } = {}): Ruleset {
   const problems: string[] = [];
   const rules: CompiledRule[] = [];
   const packs: Ruleset['packs'] = [];
@@ -145,7 +146,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   }
   if (problems.length) throw new RuleBuildError(problems);
 
-  const body = { packs, rules, scoring: scoring!, outlets, ...(spinLexicon ? { spinLexicon } : {}), ...(spinPairs ? { spinPairs } : {}) };
+  const body = { packs, rules, scoring: scoring!, outlets, ...(spinLexicon ? { spinLexicon } : {}), ...(spinPairs ? { spinPairs } : {}), ...(opts.models ? { models: opts.models } : {}) };
   const version = `${opts.versionPrefix ?? 'r'}-${contentHash(JSON.stringify(body))}`;
   const ruleset: Ruleset = { schema: RULESET_SCHEMA_VERSION, version, ...body };
   const check = rulesetSchema.safeParse(ruleset);
@@ -162,7 +163,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   rules.forEach((rule, r) => {
     if (!rule.examples) return;
     // Detector rules (repetition, questions, frames, pairs) are checked through the whole pipeline, phrase rules through the index.
-    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs';
+    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs' || rule.kind === 'context';
     const hits = (text: string) => {
       if (detector) return analyze({ text }, compiled, { origin: 'file' }).findings.some((f) => f.rule === rule.ruleId);
       const m = matchAll(buildDoc({ text }), compiled);

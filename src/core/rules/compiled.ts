@@ -11,6 +11,7 @@ import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
 import { foldString } from '../text/normalize.ts';
 import { Bloom } from '../match/bloom.ts';
 import { hashString } from '../text/interner.ts';
+import type { LanguageModel } from '../lm/model.ts';
 
 export interface Guard {
   before?: Set<string>;
@@ -39,6 +40,8 @@ export interface CompiledRuleset {
   spinFrames: SpinFrames;
   /** Data of the `pairs` detector, when the rule set ships rules/spin/pairs.json. */
   spinPairs: SpinPairsIndex | null;
+  /** The language model of genuine English (the `context` detector), when the rule set's pack is loaded; see `withModel`. */
+  lm: LanguageModel | null;
   outlets: Outlet[];
   bySignal: Record<SignalName, number[]>;
 }
@@ -167,6 +170,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
     case 'questions':
     case 'frames':
     case 'pairs':
+    case 'context':
       return { phrases: [], values: [] };
   }
 }
@@ -231,5 +235,10 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   });
   const spinFrames = buildSpinFrames(rs, keyTokens);
   const spinPairs = buildSpinPairs(rs);
-  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames, spinPairs };
+  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames, spinPairs, lm: null };
+}
+
+/** The compiled set with its language model attached (a shallow copy: the index is shared). */
+export function withModel(rules: CompiledRuleset, lm: LanguageModel | null): CompiledRuleset {
+  return { ...rules, lm };
 }

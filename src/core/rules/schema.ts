@@ -208,6 +208,38 @@ export const pairsRule = z
   })
   .strict();
 
+/**
+ * Spin caught in context: for each content word, the words a spinner's
+ * thesaurus would have replaced with it (the language-model pack's
+ * candidates) are put in its place, and the trigram language model of
+ * genuine English compares the window with each. A word is reported when an
+ * original is far more probable there and the observed word's own bigrams are
+ * unattested. Needs the language-model pack (rules/dist/lm.bin, KV); without
+ * it the rule finds nothing.
+ */
+export const contextRule = z
+  .object({
+    ...base,
+    kind: z.literal('context'),
+    /** Most candidate originals tried per word. */
+    maxCandidates: z.number().int().min(1).max(64).default(16),
+    /** Share (0..1) of the unigram log-probability difference taken out of the margin: 0 keeps the model's preference for common words, 1 compares fit to context only. */
+    prior: z.number().min(0).max(1).default(0.5),
+    /** Least margin (log10) that counts as evidence for the document decision. */
+    countMargin: z.number().min(0).max(20).default(2),
+    /** Least margin (log10) at which the word is shown as a finding. */
+    showMargin: z.number().min(0).max(20).default(3),
+    /** Weight of evidence below `showMargin` (counted, not shown). */
+    hiddenWeight: z.number().min(0).max(1).default(0.3),
+    /** Extra margin asked of a capitalised word inside a sentence (mostly names). */
+    capsMargin: z.number().min(0).max(20).default(1.5),
+    /** Margin (log10) added for a candidate that real spinners are known to have replaced with the word (the substitution pairs). */
+    pairsBonus: z.number().min(0).max(10).default(0),
+    /** Whether capitalised words inside a sentence are looked at at all ("Protection Secretary"). */
+    names: z.boolean().default(true),
+  })
+  .strict();
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   substitutionRule,
   existenceRule,
@@ -216,6 +248,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   questionsRule,
   framesRule,
   pairsRule,
+  contextRule,
 ]);
 
 export type RuleSource = z.infer<typeof ruleSchema>;
@@ -249,6 +282,8 @@ export const signalScoringSchema = z
      * 1 (default) rises at once; 2 keeps a stray finding or two low and rises near `halfRiskDensity`.
      */
     steepness: z.number().min(0.5).max(4).default(1),
+    /** Least weighted evidence (findings and counted hidden evidence) for the flag: below it, risk stays under `flagAt`. */
+    minEvidence: z.number().min(0).max(100).default(0),
   })
   .strict();
 
@@ -360,6 +395,7 @@ export const compiledRuleSchema = z.discriminatedUnion('kind', [
   questionsRule.extend(compiledFields),
   framesRule.extend(compiledFields),
   pairsRule.extend(compiledFields),
+  contextRule.extend(compiledFields),
 ]);
 export type CompiledRule = RuleSource & { signal: (typeof SIGNALS)[number]; ruleId: string; file: string };
 
@@ -381,6 +417,21 @@ export const rulesetSchema = z
     outlets: z.custom<Outlet[]>((v) => Array.isArray(v) && v.every(isOutlet), 'outlets: every entry needs a domain (string) and, if given, name/label (strings), aliases/from (string arrays), rating (0..1), euvsdisinfo (count)'),
     spinLexicon: spinLexiconSchema.optional(),
     spinPairs: spinPairsSchema.optional(),
+    /** Binary models the rule set uses, stored beside it (KV keys `lm:<label>:<part>`, or rules/dist/lm.bin). */
+    models: z
+      .object({
+        lm: z
+          .object({
+            label: z.string().regex(/^[A-Za-z0-9._-]{1,48}$/),
+            /** Byte length of each part, in order. */
+            parts: z.array(z.number().int().positive()).min(1).max(16),
+            sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            attribution: z.array(z.string()).optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Ruleset = z.infer<typeof rulesetSchema>;

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { readBodyText, rulesLimitOf } from '../middleware/body.ts';
 import {
-  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, validateRuleset,
+  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, loadLanguageModel, validateRuleset,
 } from '../store/rule-store.ts';
 
 export function describe(compiled: CompiledRuleset) {
@@ -19,6 +19,8 @@ export function describe(compiled: CompiledRuleset) {
     outlets: compiled.outlets.length,
     bySignal,
     packs: compiled.source.packs,
+    /** The language model in use (spin in context), or null (bundled copy, or a set without one). */
+    languageModel: compiled.lm ? { label: compiled.lm.label, bytes: compiled.lm.pack.totalBytes, words: compiled.lm.pack.vocabSize } : null,
   };
 }
 
@@ -62,6 +64,15 @@ export const rules = new Hono<AppEnv>()
     }
     const v = validateRuleset(data);
     if (!v.ok) throw new ApiError(400, 'invalid_ruleset', `The rule set is invalid: ${v.problems[0]}`, v.problems);
+    // The language-model pack the set names must already be in KV (npm run rules:push writes it first), whole and sound.
+    const lm = v.ruleset.models?.lm;
+    if (lm) {
+      try {
+        await loadLanguageModel(kv, lm);
+      } catch (e) {
+        throw new ApiError(400, 'invalid_model', `The rule set names a language-model pack that cannot be used: ${(e as Error).message}`);
+      }
+    }
     const version = v.ruleset.version;
     const body = JSON.stringify(v.ruleset);
     // Versions are immutable: a stored version (or the bundled one) may only be re-sent unchanged.

@@ -6,18 +6,26 @@
  *   ruleset:previous   → version that `rollback` returns to
  *   ruleset:v:<ver>    → compiled rule set JSON (what `npm run rules:build` writes)
  *
+ *   lm:<label>:<part> → the language-model pack a rule set names (`models.lm`),
+ *                        in parts of at most 24 MiB, read as ArrayBuffers and
+ *                        opened in place (src/core/lm/pack.ts)
+ *
  * Each isolate keeps the compiled index and re-reads the pointer at most once
  * per interval (default a minute). When KV is empty, unreachable, or holds
- * something that does not validate or compile, the copy bundled at build time
- * serves, and `ruleset.origin` says `bundled`.
+ * something that does not validate or compile, or a language-model pack that
+ * is missing, truncated or corrupt, the copy bundled at build time serves,
+ * and `ruleset.origin` says `bundled`.
  */
 import bundledJson from '../../../rules/dist/ruleset.bundled.json';
-import { compileRuleset, type CompiledRuleset } from '../../core/rules/compiled.ts';
+import { LanguageModel } from '../../core/lm/model.ts';
+import { openLmPack } from '../../core/lm/pack.ts';
+import { compileRuleset, withModel, type CompiledRuleset } from '../../core/rules/compiled.ts';
 import { formatIssues, rulesetSchema, type Ruleset } from '../../core/rules/schema.ts';
 
 export const KEY_ACTIVE = 'ruleset:active';
 export const KEY_PREVIOUS = 'ruleset:previous';
 export const keyForVersion = (v: string) => `ruleset:v:${v}`;
+export const keyForLmPart = (label: string, part: number) => `lm:${label}:${part}`;
 export const DEFAULT_CHECK_INTERVAL_MS = 60_000;
 
 export interface ActiveRules {
@@ -70,6 +78,27 @@ export function validateRuleset(data: unknown): ValidationResult {
   }
 }
 
+type LmManifest = NonNullable<Ruleset['models']>['lm'];
+/** Opened language models by label: a pack is read once per isolate, whichever rule-set versions name it. */
+const models = new Map<string, LanguageModel>();
+
+/** Read and open the pack a rule set names. Throws with a clear message when a part is missing, short or corrupt. */
+export async function loadLanguageModel(kv: KVNamespace, m: LmManifest): Promise<LanguageModel> {
+  const cached = models.get(m.label);
+  if (cached) return cached;
+  const parts = await Promise.all(m.parts.map((_, i) => kv.get(keyForLmPart(m.label, i), 'arrayBuffer')));
+  parts.forEach((p, i) => {
+    if (p === null) throw new Error(`language-model pack ${m.label}: part ${i} is missing from KV`);
+    if (p.byteLength !== m.parts[i]) throw new Error(`language-model pack ${m.label}: part ${i} has ${p.byteLength} bytes, the rule set says ${m.parts[i]}`);
+  });
+  const model = new LanguageModel(openLmPack(parts as ArrayBuffer[]));
+  if (model.label !== m.label) throw new Error(`language-model pack ${m.label}: the parts hold pack ${model.label}`);
+  // One pack at a time per isolate: a new version replaces the old one.
+  models.clear();
+  models.set(m.label, model);
+  return model;
+}
+
 function fallback(pointer: string | null, reason: string, now: number): CacheEntry {
   return { compiled: bundledRules(), origin: 'bundled', fallbackReason: reason, pointer, checkedAt: now };
 }
@@ -114,7 +143,18 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
     console.warn(JSON.stringify({ msg: 'rules: KV rule set invalid', version: pointer, problems: v.problems.slice(0, 5) }));
     return (cache = fallback(pointer, `KV rule set ${pointer} is invalid: ${v.problems[0]}`, now));
   }
-  return (cache = { compiled: v.compiled, origin: 'kv', pointer, checkedAt: now });
+  let compiled = v.compiled;
+  const lm = v.ruleset.models?.lm;
+  if (lm) {
+    try {
+      compiled = withModel(compiled, await loadLanguageModel(kv, lm));
+    } catch (e) {
+      const reason = (e as Error).message;
+      console.warn(JSON.stringify({ msg: 'rules: language-model pack unusable', version: pointer, error: reason }));
+      return (cache = fallback(pointer, `KV rule set ${pointer}: ${reason}`, now));
+    }
+  }
+  return (cache = { compiled, origin: 'kv', pointer, checkedAt: now });
 }
 
 export function checkInterval(value: string | undefined): number {
