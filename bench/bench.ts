@@ -30,7 +30,7 @@ import { parseHTML } from 'linkedom';
 import { Miniflare } from 'miniflare';
 import { analyze } from '../src/core/analyze.ts';
 import { compileRuleset, withModel } from '../src/core/rules/compiled.ts';
-import { lmFileFor, loadRulesFile } from '../src/node/rules.ts';
+import { lmFileFor, lmKvParts, loadRulesFile } from '../src/node/rules.ts';
 import { buildDoc } from '../src/core/doc.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
 import { buildSync } from 'esbuild';
@@ -226,6 +226,7 @@ async function workerd(bundleFile: string, rulesetJson: string, version: string,
   });
   try {
     const kv = await mf.getKVNamespace('RULES');
+    for (const p of lmKvParts(JSON.parse(rulesetJson) as Ruleset) ?? []) await kv.put(p.key, p.bytes.slice().buffer);
     await kv.put(`ruleset:v:${version}`, rulesetJson);
     await kv.put('ruleset:active', version);
     const post = async (text: string) => {

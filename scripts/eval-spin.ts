@@ -3,6 +3,9 @@
  * and by half, beside the list-only detector (the same rule set with the
  * language model detached: listed phrases, frames and pairs).
  *
+ * The list-only detector is v1 as shipped (git 75aec0b: listed phrases, fingerprints, frames,
+ * pairs, and v1's calibration).
+ *
  * Sets:
  *   1. Real pages (eval-data/spin/): spun pages from the web with the
  *      tortured phrases a reader names, and genuine pages (native outlets,
@@ -28,10 +31,13 @@
  *
  *   npx tsx scripts/eval-spin.ts [--data DIR] [--rules FILE] [--sets real,sim,pps] [--json FILE]
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../src/core/analyze.ts';
+import { findInContext, type ContextRule } from '../src/core/analyzers/spin-context.ts';
+import { buildDoc } from '../src/core/doc.ts';
 import { LanguageModel } from '../src/core/lm/model.ts';
 import { joinParts, openLmPack } from '../src/core/lm/pack.ts';
 import { withModel, type CompiledRuleset } from '../src/core/rules/compiled.ts';
@@ -154,7 +160,10 @@ function realPages(variants: Array<{ name: string; rules: CompiledRuleset }>) {
     return null;
   }
   const groupOf = (p: Page) => (p.label === 'spun' ? 'spun' : p.group === 'non-native' ? 'genuine non-native' : 'genuine native');
-  const lengthOf = (p: Page) => (wordsOf(p.text).length < 400 ? '<400 words' : '400+ words');
+  const lengthOf = (p: Page) => {
+    const n = wordsOf(p.text).length;
+    return n < 100 ? 'under 100 words' : n < 200 ? '100-199 words' : n < 400 ? '200-399 words' : '400+ words';
+  };
   const out: Record<string, Record<string, Tally>> = {};
   const misses: string[] = [];
   const falseFindings: string[] = [];
@@ -250,6 +259,13 @@ function simulated(variants: Array<{ name: string; rules: CompiledRuleset }>) {
 
 // ---------- 3. real substitution pairs, held out by fold ----------
 
+/** The context detector alone (no listed phrase claims the words first), as the analyzer runs it. */
+function contextFindings(rules: CompiledRuleset, text: string): Finding[] {
+  const doc = buildDoc({ text });
+  const rule = rules.rules.find((r) => r.kind === 'context') as ContextRule;
+  return findInContext({ doc, rules } as never, rule, new Uint8Array(doc.tokens.length)).findings;
+}
+
 const TEMPLATES = [
   (p: string) => `In this study, the ${p} was measured for all of the samples.`,
   (p: string) => `The authors describe how the ${p} is used in practice.`,
@@ -284,7 +300,7 @@ function ppsFolds(base: CompiledRuleset) {
           const text = tpl(tortured);
           const at = text.indexOf(tortured);
           const span = { start: at, end: at + tortured.length };
-          const fs = spinOf(analyze({ text }, rules, { origin: 'file' })).filter((f) => f.rule === 'spin.context');
+          const fs = contextFindings(rules, text);
           t.items++;
           const hit = fs.filter((f) => overlaps(f, span));
           if (hit.length) {
@@ -293,7 +309,7 @@ function ppsFolds(base: CompiledRuleset) {
           }
           const orig = tpl(e);
           t.originals++;
-          if (spinOf(analyze({ text: orig }, rules, { origin: 'file' })).some((f) => f.rule === 'spin.context')) t.falseAlarms++;
+          if (contextFindings(rules, orig).length) t.falseAlarms++;
         }
       }
     }
@@ -307,11 +323,31 @@ function ppsFolds(base: CompiledRuleset) {
   return { folds: out, tuning: sum('tuning'), test: sum('test') };
 }
 
+/**
+ * The list-only detector: the rule set as v1 shipped it (listed phrases, fingerprints, frames and
+ * pairs, its own calibration), read from git at V1_COMMIT; without git, the current set without
+ * the language model.
+ */
+const V1_COMMIT = '75aec0b';
+function baselineRules(): CompiledRuleset {
+  const file = join(repo, '.tmp/ruleset-v1.json');
+  if (!existsSync(file)) {
+    try {
+      mkdirSync(join(repo, '.tmp'), { recursive: true });
+      writeFileSync(file, execFileSync('git', ['show', `${V1_COMMIT}:rules/dist/ruleset.json`], { cwd: repo, maxBuffer: 64 << 20 }));
+    } catch {
+      console.log(`list-only baseline: git show ${V1_COMMIT} failed; using the current set without the language model`);
+      return withModel(loadRules(rulesFile), null);
+    }
+  }
+  return loadRules(file, { lm: false });
+}
+
 function main() {
   const t0 = performance.now();
   const full = loadRules(rulesFile);
   if (!full.lm) console.log('warning: no language model loaded (rules/dist/lm.bin): the context detector is off');
-  const listOnly = withModel(full, null);
+  const listOnly = baselineRules();
   const variants = [
     { name: 'full', rules: full },
     { name: 'list-only', rules: listOnly },

@@ -8,10 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
-import { formatIssues, rulesetSchema } from '../src/core/rules/schema.ts';
+import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
+import { lmFileFor, lmKvParts } from '../src/node/rules.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
@@ -37,7 +38,8 @@ function kvPut(key: string, valueArgs: string[], where: string[]): void {
 }
 
 /** Write the language-model pack's parts (`lm:<label>:<i>`) unless KV has them all already. */
-function pushModel(m: NonNullable<NonNullable<ReturnType<typeof rulesetSchema.parse>['models']>['lm']>, lmFile: string, where: string[], quiet?: boolean): void {
+function pushModel(m: NonNullable<NonNullable<Ruleset['models']>['lm']>, rulesFile: string, where: string[], quiet?: boolean): void {
+  const lmFile = lmFileFor(rulesFile);
   const listed = wrangler(['list', '--prefix', `lm:${m.label}:`], where);
   const have = listed.ok ? (JSON.parse(listed.out || '[]') as Array<{ name: string }>).map((k) => k.name) : [];
   if (m.parts.every((_, i) => have.includes(`lm:${m.label}:${i}`))) {
@@ -49,13 +51,11 @@ function pushModel(m: NonNullable<NonNullable<ReturnType<typeof rulesetSchema.pa
   if (sha !== m.sha256) throw new Error(`${lmFile} is not the pack the rule set names (SHA-256 ${sha.slice(0, 12)}…, want ${m.sha256.slice(0, 12)}…): run npm run rules:build`);
   const dir = mkdtempSync(join(tmpdir(), 'newsaudit-lm-'));
   try {
-    let at = 0;
-    m.parts.forEach((len, i) => {
+    for (const [i, p] of (lmKvParts({ models: { lm: m } } as Ruleset, rulesFile) ?? []).entries()) {
       const f = join(dir, `part-${i}.bin`);
-      writeFileSync(f, buf.subarray(at, at + len));
-      at += len;
-      kvPut(`lm:${m.label}:${i}`, ['--path', f], where);
-    });
+      writeFileSync(f, p.bytes);
+      kvPut(p.key, ['--path', f], where);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,7 +71,7 @@ export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boole
   const where = opts.remote ? ['--remote'] : ['--local', ...(opts.persistTo ? ['--persist-to', opts.persistTo] : [])];
   const version = r.data.version;
   // The model first: a rule set must never be active before the pack it names is in KV.
-  if (r.data.models?.lm) pushModel(r.data.models.lm, join(dirname(file), 'lm.bin'), where, opts.quiet);
+  if (r.data.models?.lm) pushModel(r.data.models.lm, file, where, opts.quiet);
   const current = kvGet('ruleset:active', where);
   if (current === version) {
     if (!opts.quiet) console.log(`rules ${version} already active (${opts.remote ? 'remote' : 'local'} KV)`);

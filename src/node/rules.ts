@@ -64,3 +64,17 @@ export function loadRulesFile(file: string = DEFAULT_RULESET, opts: LoadOptions 
   }
   return withModel(compiled, model);
 }
+
+/** The pack a rule set names, cut into its KV parts (`lm:<label>:<i>`), or null when the set names none or the file is missing. */
+export function lmKvParts(rs: Ruleset, rulesFile: string = DEFAULT_RULESET): Array<{ key: string; bytes: Uint8Array }> | null {
+  const m = rs.models?.lm;
+  const file = lmFileFor(rulesFile);
+  if (!m || !existsSync(file)) return null;
+  const buf = readFileSync(file);
+  let at = 0;
+  return m.parts.map((len, i) => {
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset + at, len);
+    at += len;
+    return { key: `lm:${m.label}:${i}`, bytes };
+  });
+}

@@ -11,28 +11,20 @@ import { buildSync } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ruleset } from '../../src/core/rules/schema.ts';
+import { lmKvParts } from '../../src/node/rules.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(repo, '.tmp/lm-worker');
 const rsText = readFileSync(join(repo, 'rules/dist/ruleset.json'), 'utf8');
 const rs = JSON.parse(rsText) as Ruleset;
-const lmBytes = readFileSync(join(repo, 'rules/dist/lm.bin'));
 const SPUN =
-  'This breast cancer is most widely recognized obtrusive cancer in ladies. After lung cancer this is the fundamental driver of cancer passing in ladies. The hazard elements can be hereditary and there are some way of life factors like liquor consumption.';
+  'The fire brigade rescued three people from the burning constructing. The measures are aimed at decreasing air pollution. The Top Minister said the demise toll had risen.';
 
 describe('the language-model pack in KV, in workerd', () => {
   let mf: Miniflare;
   let api: string;
   let kv: Awaited<ReturnType<Miniflare['getKVNamespace']>>;
-  const parts = () => {
-    const m = rs.models!.lm;
-    let at = 0;
-    return m.parts.map((len) => {
-      const p = lmBytes.subarray(at, at + len);
-      at += len;
-      return p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength);
-    });
-  };
+  const parts = () => lmKvParts(rs)!.map((p) => p.bytes.slice().buffer);
 
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
@@ -66,7 +58,7 @@ describe('the language-model pack in KV, in workerd', () => {
     };
     expect(r.signals.spin.details.languageModel).toBe(rs.models!.lm.label);
     const ctx = r.findings.filter((f) => f.rule === 'spin.context');
-    expect(ctx.map((f) => [f.text, f.expected])).toEqual(expect.arrayContaining([['cancer passing', 'cancer death'], ['like liquor consumption', 'like alcohol consumption']]));
+    expect(ctx.map((f) => [f.text, f.expected])).toEqual([['burning constructing', 'burning building'], ['at decreasing air', 'at reducing air']]);
     for (const f of ctx) expect(r.content.text.slice(f.start, f.end)).toBe(f.text);
     expect(r.signals.spin.flagged).toBe(true);
   });

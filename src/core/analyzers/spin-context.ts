@@ -23,7 +23,7 @@
  * two swapped neighbours ("curiosity charges") do not hide each other.
  */
 import type { LanguageModel } from '../lm/model.ts';
-import { CAND_PAIRS } from '../lm/pack.ts';
+import { CAND_PAIRS, CAND_THESAURUS } from '../lm/pack.ts';
 import type { CompiledRule } from '../rules/schema.ts';
 import type { AnalyzerContext, Finding } from '../types.ts';
 import { fillMessage, matchCase } from './util.ts';
@@ -41,6 +41,8 @@ export interface ContextEvidence {
   /** A capitalised word inside a sentence (held to `capsMargin` more). */
   name: boolean;
   shown: boolean;
+  /** With `features: true`: the evidence's feature vector (CONTEXT_FEATURES), for tuning. */
+  features?: number[];
 }
 
 export interface ContextResult {
@@ -86,7 +88,10 @@ function windowScore(lm: LanguageModel, x: number, l2: number, l1: number, r1: n
   return s;
 }
 
-export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: Uint8Array): ContextResult {
+/** Names of the features a `weights` vector applies to, in order (after the bias). */
+export const CONTEXT_FEATURES = ['lmDiff', 'priorDiff', 'wordLogFreq', 'bothUnseen', 'originalAttested', 'spinnerPair', 'thesaurus', 'name', 'sentenceStart', 'logCandidates'] as const;
+
+export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: Uint8Array, opts: { features?: boolean } = {}): ContextResult {
   const lm: LanguageModel | null = ctx.rules.lm;
   const out: ContextResult = { findings: [], evidence: [], weighted: 0 };
   if (!lm) return out;
@@ -165,7 +170,9 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
     const pR2 = r2 < 0 ? 0 : sR >= 0 ? lm.slotProb(sR) : lm.unigramBackoff(r1) + lm.unigram(r2);
     const sw = windowScore(lm, w, l2, l1, r1, r2, aw, bw, boL, sR, pR2) - lambda * lm.unigram(w);
     let best = -1;
+    let bestK = -1;
     let bestMargin = -Infinity;
+    let bestRaw = 0;
     let bestAttested = false;
     const max = Math.min(cands, rule.maxCandidates);
     for (let k = 0; k < max; k++) {
@@ -175,20 +182,46 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
       if (!seenL && ac < 0 && seenR) continue;
       const bc = r1 >= 0 ? lm.bigramSlot(c, r1) : -1;
       if ((seenL || ac < 0) && (seenR || bc < 0)) continue;
-      let m = windowScore(lm, c, l2, l1, r1, r2, ac, bc, boL, sR, pR2) - lambda * lm.unigram(c) - sw;
+      const raw = windowScore(lm, c, l2, l1, r1, r2, ac, bc, boL, sR, pR2);
+      let m = raw - lambda * lm.unigram(c) - sw;
       // Swaps that real spinners made (the substitution pairs) are likelier than any thesaurus sense.
       if (rule.pairsBonus && lm.candidateFlags(w, k) & CAND_PAIRS) m += rule.pairsBonus;
       if (m > bestMargin) {
         bestMargin = m;
         best = c;
+        bestK = k;
+        bestRaw = raw;
         bestAttested = (l1 < 0 || ac >= 0) && (r1 < 0 || bc >= 0);
       }
     }
     if (best < 0) continue;
+    // The strength of the evidence: the margin, or with `weights` a learnt logistic score of the features.
+    let strength = bestMargin;
+    let features: number[] | undefined;
+    if (rule.weights || opts.features) {
+      const flags = lm.candidateFlags(w, bestK);
+      features = [
+        bestRaw - (sw + lambda * lm.unigram(w)),
+        lm.unigram(best) - lm.unigram(w),
+        lm.unigram(w),
+        !seenL && !seenR ? 1 : 0,
+        bestAttested ? 1 : 0,
+        flags & CAND_PAIRS ? 1 : 0,
+        flags & CAND_THESAURUS ? 1 : 0,
+        name ? 1 : 0,
+        t.sentStart ? 1 : 0,
+        Math.log(1 + cands),
+      ];
+      if (rule.weights) {
+        const wt = rule.weights;
+        strength = wt[0];
+        for (let f = 0; f < features.length; f++) strength += wt[f + 1] * features[f];
+      }
+    }
     const need = name ? rule.capsMargin : 0;
-    if (bestMargin < rule.countMargin + need) continue;
-    const shown = bestAttested && bestMargin >= rule.showMargin + need;
-    out.evidence.push({ token: i, original: best, margin: bestMargin, attested: bestAttested, name, shown });
+    if (strength < rule.countMargin + need) continue;
+    const shown = bestAttested && strength >= rule.showMargin + need;
+    out.evidence.push({ token: i, original: best, margin: strength, attested: bestAttested, name, shown, ...(opts.features ? { features } : {}) });
     // The original stands in the context of the words after it.
     ids[i] = best;
     if (!shown) {

@@ -225,10 +225,10 @@ export const spin: Analyzer = {
     const cfg = ctx.rules.source.scoring.signals.spin;
     // Hidden evidence (language-model margins below the show line) counts as distinct items too.
     const distinct = new Set(findings.map((f) => f.text.toLowerCase())).size + hidden;
-    // Density sets the risk; a single distinct item (however often repeated), or less evidence than
-    // `minEvidence`, caps it below the flag line.
+    // Density sets the risk; a single distinct item (however often repeated), less evidence than
+    // `minEvidence`, or fewer shown findings than `minShown` caps it below the flag line.
     let risk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity, cfg.steepness);
-    if (distinct < 2 || weighted < cfg.minEvidence) risk = Math.min(risk, round(cfg.flagAt - 0.01));
+    if (distinct < 2 || weighted < cfg.minEvidence || findings.length < cfg.minShown) risk = Math.min(risk, round(cfg.flagAt - 0.01));
     const per1k = Math.round(((findings.length * 1000) / Math.max(ctx.doc.words, 1)) * 10) / 10;
     const detectorIds = new Set(rules.filter((r) => r.kind === 'frames' || r.kind === 'pairs' || r.kind === 'context').map((r) => r.ruleId));
     const listed = findings.filter((f) => !detectorIds.has(f.rule)).length;

@@ -226,15 +226,21 @@ export const contextRule = z
     /** Share (0..1) of the unigram log-probability difference taken out of the margin: 0 keeps the model's preference for common words, 1 compares fit to context only. */
     prior: z.number().min(0).max(1).default(0.5),
     /** Least margin (log10) that counts as evidence for the document decision. */
-    countMargin: z.number().min(0).max(20).default(2),
+    countMargin: z.number().min(-20).max(20).default(2),
     /** Least margin (log10) at which the word is shown as a finding. */
-    showMargin: z.number().min(0).max(20).default(3),
+    showMargin: z.number().min(-20).max(20).default(3),
     /** Weight of evidence below `showMargin` (counted, not shown). */
     hiddenWeight: z.number().min(0).max(1).default(0.3),
     /** Extra margin asked of a capitalised word inside a sentence (mostly names). */
     capsMargin: z.number().min(0).max(20).default(1.5),
     /** Margin (log10) added for a candidate that real spinners are known to have replaced with the word (the substitution pairs). */
     pairsBonus: z.number().min(0).max(10).default(0),
+    /**
+     * A logistic model of the evidence: bias, then one weight per feature of CONTEXT_FEATURES
+     * (src/core/analyzers/spin-context.ts). With it, `countMargin`, `showMargin` and `capsMargin`
+     * are in its log-odds; without it, in log10 margin. Fitted by scripts/eval/tune-spin.ts on the tuning halves.
+     */
+    weights: z.array(z.number().finite()).length(11).optional(),
     /** Whether capitalised words inside a sentence are looked at at all ("Protection Secretary"). */
     names: z.boolean().default(true),
   })
@@ -284,6 +290,8 @@ export const signalScoringSchema = z
     steepness: z.number().min(0.5).max(4).default(1),
     /** Least weighted evidence (findings and counted hidden evidence) for the flag: below it, risk stays under `flagAt`. */
     minEvidence: z.number().min(0).max(100).default(0),
+    /** Least number of shown findings for the flag: a flag the reader cannot check against a finding is not raised. */
+    minShown: z.number().int().min(0).max(100).default(0),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 /** GET /v1/rules (public), PUT /v1/rules and POST /v1/rules/rollback (admin). */
 import { Hono } from 'hono';
-import type { CompiledRuleset } from '../../core/rules/compiled.ts';
+import { withModel, type CompiledRuleset } from '../../core/rules/compiled.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -66,9 +66,10 @@ export const rules = new Hono<AppEnv>()
     if (!v.ok) throw new ApiError(400, 'invalid_ruleset', `The rule set is invalid: ${v.problems[0]}`, v.problems);
     // The language-model pack the set names must already be in KV (npm run rules:push writes it first), whole and sound.
     const lm = v.ruleset.models?.lm;
+    let compiled = v.compiled;
     if (lm) {
       try {
-        await loadLanguageModel(kv, lm);
+        compiled = withModel(compiled, await loadLanguageModel(kv, lm));
       } catch (e) {
         throw new ApiError(400, 'invalid_model', `The rule set names a language-model pack that cannot be used: ${(e as Error).message}`);
       }
@@ -87,7 +88,7 @@ export const rules = new Hono<AppEnv>()
       await kvCall(kv.put(KEY_ACTIVE, version));
     }
     invalidateRuleCache();
-    return c.json({ activated: version, previous: current !== version ? current : await kvCall(kv.get(KEY_PREVIOUS)), unchanged: current === version, ...describe(v.compiled) });
+    return c.json({ activated: version, previous: current !== version ? current : await kvCall(kv.get(KEY_PREVIOUS)), unchanged: current === version, ...describe(compiled) });
   })
   .post('/rollback', adminAuth, async (c) => {
     const kv = requireKv(c.env.RULES);
