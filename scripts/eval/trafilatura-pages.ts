@@ -1,6 +1,6 @@
 /**
  * The English pages of trafilatura's evaluation set (../shared/data/boilerplate,
- * see its PROVENANCE.md), loaded for scripts/eval-extract.ts and bench/bench.ts.
+ * see its PROVENANCE.md), loaded for scripts/eval/extract.ts and bench/bench.ts.
  *
  * The HTML tarball is unpacked with the system `tar` into a temporary
  * directory, read into memory and the directory removed again. The pages are

@@ -1,7 +1,7 @@
 /**
  * npx tsx scripts/eval/tune-spin.ts — fit the context detector's logistic model and choose its
  * thresholds and the spin signal's document decision, on the TUNING halves only (real pages by
- * site or family, simulated spinning by document; see scripts/eval-spin.ts for the halves).
+ * site or family, simulated spinning by document; see scripts/eval/spin.ts for the halves).
  *
  * 1. Every word the detector looks at is scored once, with its feature vector (CONTEXT_FEATURES).
  *    Labels: annotated swaps of the real spun pages and the simulator's swaps are positive; every
@@ -21,8 +21,8 @@ import { buildDoc } from '../../src/core/doc.ts';
 import { LanguageModel } from '../../src/core/lm/model.ts';
 import { joinParts, openLmPack } from '../../src/core/lm/pack.ts';
 import { withModel, type CompiledRuleset } from '../../src/core/rules/compiled.ts';
-import { assemble, candidateSections, loadInputs, modelSections } from '../build-lm.ts';
-import { halfOf, splitKey } from '../eval-spin.ts';
+import { assemble, candidateSections, loadInputs, modelSections } from '../build/lm.ts';
+import { halfOf, splitKey } from './spin.ts';
 import { loadRules } from './rules.ts';
 import { loadWordNet, spin } from './spinner.ts';
 import { loadSimDocs } from './spin-docs.ts';

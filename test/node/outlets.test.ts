@@ -1,7 +1,7 @@
 /** The ratings build: its normalisers, and the committed pack it produced. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nameKey, normHost, parseCsv, stripEuSuffixes, TYPE_RATING } from '../../scripts/build-outlets.ts';
+import { nameKey, normHost, parseCsv, stripEuSuffixes, TYPE_RATING } from '../../scripts/build/outlets.ts';
 import { outletsFileSchema } from '../../src/core/rules/schema.ts';
 
 describe('build-outlets normalisers', () => {

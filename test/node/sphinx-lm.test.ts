@@ -1,6 +1,6 @@
-/** The reader of CMU Sphinx trie language models used by scripts/build-spin-pairs.ts, on a model written here. */
+/** The reader of CMU Sphinx trie language models used by scripts/build/spin-pairs.ts, on a model written here. */
 import { describe, expect, it } from 'vitest';
-import { parseSphinxLm } from '../../scripts/sphinx-lm.ts';
+import { parseSphinxLm } from '../../scripts/build/sphinx-lm.ts';
 
 const LOG10_BASE = Math.log10(1.0001);
 

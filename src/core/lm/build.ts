@@ -1,6 +1,6 @@
 /**
  * Encoding a backoff trigram model and its candidate lists as pack sections
- * (pack.ts). Pure TypeScript: the build (scripts/build-lm.ts) feeds it the
+ * (pack.ts). Pure TypeScript: the build (scripts/build/lm.ts) feeds it the
  * CMU Sphinx model and the thesauri; the tests feed it a model of a few words.
  */
 import { fingerprint, ngramHash, quantize, slotOf, wordHash, writeLmPack, type SectionTag } from './pack.ts';

@@ -100,7 +100,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
       else spinLexicon = r.data;
       continue;
     }
-    // Inputs of scripts/build-outlets.ts, not rule packs: its output (outlets.json) is what ships.
+    // Inputs of scripts/build/outlets.ts, not rule packs: its output (outlets.json) is what ships.
     if (base === 'outlet-names.yaml') continue;
     if (/^outlets.*\.json$/.test(base)) {
       const r = outletsFileSchema.safeParse(data);

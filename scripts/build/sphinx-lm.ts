@@ -1,6 +1,6 @@
 /**
  * Reader of the CMU Sphinx trie language-model format (`*.lm.bin`), for the
- * build of rules/spin/pairs.json (scripts/build-spin-pairs.ts). Build time
+ * build of rules/spin/pairs.json (scripts/build/spin-pairs.ts). Build time
  * only: nothing here ships.
  *
  * The model read is the generic US English model of CMU Sphinx, Debian

@@ -7,11 +7,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { buildRuleset, bundledSubset, RuleBuildError, type SourceFile } from '../src/core/rules/build.ts';
-import { openLmPack } from '../src/core/lm/pack.ts';
-import type { Ruleset } from '../src/core/rules/schema.ts';
+import { buildRuleset, bundledSubset, RuleBuildError, type SourceFile } from '../../src/core/rules/build.ts';
+import { openLmPack } from '../../src/core/lm/pack.ts';
+import type { Ruleset } from '../../src/core/rules/schema.ts';
 
-const root = fileURLToPath(new URL('../rules/', import.meta.url));
+const root = fileURLToPath(new URL('../../rules/', import.meta.url));
 /** The full set (what rules:push writes to KV) and the copy bundled with the Worker. */
 const out = join(root, 'dist', 'ruleset.json');
 const outBundled = join(root, 'dist', 'ruleset.bundled.json');
@@ -59,7 +59,7 @@ const LM_ATTRIBUTION = [
 
 function main() {
   const check = process.argv.includes('--check');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   let json: string;
   let jsonBundled: string;
   try {

@@ -27,12 +27,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { getDomain } from 'tldts';
-import { parseCsv } from './build-outlets.ts';
-import { analyze } from '../src/core/analyze.ts';
-import { compileRuleset } from '../src/core/rules/compiled.ts';
-import type { Ruleset } from '../src/core/rules/schema.ts';
+import { parseCsv } from '../build/outlets.ts';
+import { analyze } from '../../src/core/analyze.ts';
+import { compileRuleset } from '../../src/core/rules/compiled.ts';
+import type { Ruleset } from '../../src/core/rules/schema.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = join(repo, '../shared/data/sources');
 
 interface Outlet {
@@ -42,7 +42,7 @@ interface Outlet {
   euvsdisinfo?: number;
 }
 
-/** Rows of a CSV file as records keyed by the header (the reader of scripts/build-outlets.ts). */
+/** Rows of a CSV file as records keyed by the header (the reader of scripts/build/outlets.ts). */
 function csv(text: string): Array<Record<string, string>> {
   const [head, ...body] = parseCsv(text).filter((r) => r.some((x) => x !== ''));
   return body.map((r) => Object.fromEntries(head.map((h, k) => [h.trim(), (r[k] ?? '').trim()])));

@@ -29,26 +29,26 @@
  * Halves: FNV-1a of the site (pages) or document id (simulated), even =
  * tuning, odd = test; PPS folds 0–1 tuning, 2–4 test. Tune on tuning only.
  *
- *   npx tsx scripts/eval-spin.ts [--data DIR] [--rules FILE] [--sets real,sim,pps] [--json FILE]
+ *   npx tsx scripts/eval/spin.ts [--data DIR] [--rules FILE] [--sets real,sim,pps] [--json FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../src/core/analyze.ts';
-import { findInContext, type ContextRule } from '../src/core/analyzers/spin-context.ts';
-import { buildDoc } from '../src/core/doc.ts';
-import { LanguageModel } from '../src/core/lm/model.ts';
-import { joinParts, openLmPack } from '../src/core/lm/pack.ts';
-import { withModel, type CompiledRuleset } from '../src/core/rules/compiled.ts';
-import { tokenize } from '../src/core/text/tokenize.ts';
-import type { Finding, Report } from '../src/core/types.ts';
-import { assemble, candidateSections, loadInputs, loadPpsRows, modelSections, pairSwaps } from './build-lm.ts';
-import { loadRules } from './eval/rules.ts';
-import { loadWordNet, spin } from './eval/spinner.ts';
-import { loadSimDocs } from './eval/spin-docs.ts';
+import { analyze } from '../../src/core/analyze.ts';
+import { findInContext, type ContextRule } from '../../src/core/analyzers/spin-context.ts';
+import { buildDoc } from '../../src/core/doc.ts';
+import { LanguageModel } from '../../src/core/lm/model.ts';
+import { joinParts, openLmPack } from '../../src/core/lm/pack.ts';
+import { withModel, type CompiledRuleset } from '../../src/core/rules/compiled.ts';
+import { tokenize } from '../../src/core/text/tokenize.ts';
+import type { Finding, Report } from '../../src/core/types.ts';
+import { assemble, candidateSections, loadInputs, loadPpsRows, modelSections, pairSwaps } from '../build/lm.ts';
+import { loadRules } from './rules.ts';
+import { loadWordNet, spin } from './spinner.ts';
+import { loadSimDocs } from './spin-docs.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;

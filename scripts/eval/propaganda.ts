@@ -40,19 +40,19 @@
  * ids, never article or span text. `--worst N` prints span texts to the
  * terminal for tuning, nowhere else.
  *
- *   npx tsx scripts/eval-propaganda.ts [--data DIR] [--rules FILE] [--worst N]
+ *   npx tsx scripts/eval/propaganda.ts [--data DIR] [--rules FILE] [--worst N]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { analyze } from '../src/core/analyze.ts';
-import type { Finding, Report } from '../src/core/types.ts';
-import { loadRules } from './eval/rules.ts';
-import { defaultDataDir } from './eval/trafilatura-pages.ts';
-import { dist } from './eval/stats.ts';
+import { analyze } from '../../src/core/analyze.ts';
+import type { Finding, Report } from '../../src/core/types.ts';
+import { loadRules } from './rules.ts';
+import { defaultDataDir } from './trafilatura-pages.ts';
+import { dist } from './stats.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -567,7 +567,7 @@ function main(): number {
   };
   const json = {
     generated: new Date().toISOString(),
-    script: 'scripts/eval-propaganda.ts',
+    script: 'scripts/eval/propaganda.ts',
     ruleset: { version: rules.version, file: rulesRel, flagAt: pcfg.flagAt, halfRiskDensity: pcfg.halfRiskDensity },
     data: 'SemEval-2020 Task 11 training set (PTC v2), DEV half; evaluation only',
     articles: articles.length,
