@@ -34,6 +34,7 @@ import { CAND_PAIRS, CAND_THESAURUS, CAND_WORDNET, joinParts } from '../../src/c
 import { STOPWORDS } from '../../src/core/text/stopwords.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
 import { DEFAULTS, loadMythes, MYTHES_FILE, packageDir, synonymsOf, type Sense } from './spin-pairs.ts';
+import { parseCsv } from './outlets.ts';
 import { readSphinxTrie, SPHINX_LM_FILE, type SphinxTrie } from './sphinx-lm.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,28 +53,8 @@ export interface SubPair {
 
 /** Parse the PPS CSV: tortured_phrase (variants joined by AND, quoted), expected_phrase, num_papers. */
 export function loadPpsRows(file = PPS_FILE): Array<{ tortured: string[]; expected: string; papers: number }> {
-  const text = readFileSync(file, 'utf8');
   const rows: Array<{ tortured: string[]; expected: string; papers: number }> = [];
-  for (const line of text.split('\n').slice(1)) {
-    if (!line.trim()) continue;
-    const cells: string[] = [];
-    let cur = '';
-    let q = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (q) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') q = false;
-        else cur += ch;
-      } else if (ch === '"') q = true;
-      else if (ch === ',') {
-        cells.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    cells.push(cur);
+  for (const cells of parseCsv(readFileSync(file, 'utf8')).slice(1)) {
     if (cells.length < 3) continue;
     const tortured = cells[0].split(/\s+AND\s+/).map((t) => t.replace(/^"+|"+$/g, '').trim()).filter(Boolean);
     rows.push({ tortured, expected: cells[1].trim(), papers: Number(cells[2].replace(/,/g, '')) || 0 });

@@ -125,8 +125,8 @@ export function openApiDocument(): object {
       },
       '/v1/health': { get: { summary: 'Health and active rule set', responses: { '200': { description: 'OK' } } } },
       '/v1/rules': {
-        get: { summary: 'The active rule set: version, origin, packs, counts', responses: { '200': { description: 'OK' } } },
-        put: { summary: 'Upload a compiled rule set (admin)', security: [{ admin: [] }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'Stored and active' }, ...errors(400, 401, 403, 409, 413) } },
+        get: { summary: 'The active rule set: version, origin (and fallbackReason), packs, counts, and languageModel ({label, bytes, words} or null)', responses: { '200': { description: 'OK' } } },
+        put: { summary: 'Upload a compiled rule set (admin); a set naming a language-model pack needs its parts in KV first (lm:<label>:<part>), else 400 invalid_model', description: 'Write the pack with `npm run rules:push`, which writes the parts and then the set.', security: [{ admin: [] }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'Stored and active' }, ...errors(400, 401, 403, 409, 413) } },
       },
       '/v1/rules/rollback': { post: { summary: 'Swap the active and previous rule sets (admin)', security: [{ admin: [] }], responses: { '200': { description: 'Rolled back' }, ...errors(401, 403, 409) } } },
       '/v1/webhooks/{platform}': {

@@ -26,7 +26,7 @@ import type { LanguageModel } from '../lm/model.ts';
 import { CAND_PAIRS, CAND_THESAURUS } from '../lm/pack.ts';
 import type { CompiledRule } from '../rules/schema.ts';
 import type { AnalyzerContext, Finding } from '../types.ts';
-import { fillMessage, matchCase } from './util.ts';
+import { detectorFinding } from './util.ts';
 
 export type ContextRule = Extract<CompiledRule, { kind: 'context' }>;
 
@@ -237,21 +237,7 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
     if (!seenR && i + 1 < n && tokens[i + 1].kind === 'word' && !tokens[i + 1].sentStart && tokens[i + 1].line === t.line) e = i + 1;
     const words: string[] = [];
     for (let k = s; k <= e; k++) words.push(k === i ? lm.word(best) : tokens[k].norm);
-    const start = tokens[s].start;
-    const end = tokens[e].end;
-    const actual = text.slice(start, end);
-    const expected = matchCase(actual, words.join(' '));
-    out.findings.push({
-      signal: 'spin',
-      rule: rule.ruleId,
-      start,
-      end,
-      text: actual,
-      message: fillMessage(rule.message, actual, expected),
-      severity: rule.level,
-      expected,
-      ...(rule.category ? { category: rule.category } : {}),
-    });
+    out.findings.push(detectorFinding(text, rule, tokens[s].start, tokens[e].end, words.join(' ')));
     nextFree = e + 1;
   }
   return out;

@@ -15,26 +15,9 @@ import { typeFlags } from '../doc.ts';
 import { FRAME_MASK, FRAME_SEED, frameStep } from '../rules/compiled.ts';
 import { hashString } from '../text/interner.ts';
 import { findInContext, type ContextRule } from './spin-context.ts';
-import { densityRisk, fillMessage, findingFor, matchCase, plural, resolveOverlaps, round, signalReport } from './util.ts';
+import { densityRisk, detectorFinding, findingFor, plural, resolveOverlaps, round, signalReport } from './util.ts';
 
 type FramesRule = Extract<CompiledRule, { kind: 'frames' }>;
-
-/** A finding of a detector rule (frames, pairs) over text[start, end), with the folded expected wording recased. */
-function detectorFinding(text: string, rule: CompiledRule, start: number, end: number, folded: string): Finding {
-  const actual = text.slice(start, end);
-  const expected = matchCase(actual, folded);
-  return {
-    signal: 'spin',
-    rule: rule.ruleId,
-    start,
-    end,
-    text: actual,
-    message: fillMessage(rule.message, actual, expected),
-    severity: rule.level,
-    expected,
-    ...(rule.category ? { category: rule.category } : {}),
-  };
-}
 
 /** Index of the token that starts at `offset` (tokens are sorted), or -1. */
 function tokenAt(tokens: AnalyzerContext['doc']['tokens'], offset: number): number {

@@ -103,3 +103,20 @@ export function weightOf(ctx: AnalyzerContext, findings: Array<{ rule: number }>
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A spin finding of a detector rule (frames, pairs, context) over text[start, end), with the folded expected wording recased as the text is. */
+export function detectorFinding(text: string, rule: CompiledRule, start: number, end: number, folded: string): Finding {
+  const actual = text.slice(start, end);
+  const expected = matchCase(actual, folded);
+  return {
+    signal: 'spin',
+    rule: rule.ruleId,
+    start,
+    end,
+    text: actual,
+    message: fillMessage(rule.message, actual, expected),
+    severity: rule.level,
+    expected,
+    ...(rule.category ? { category: rule.category } : {}),
+  };
+}
