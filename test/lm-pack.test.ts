@@ -15,7 +15,7 @@ import { LanguageModel } from '../src/core/lm/model.ts';
 import { CAND_PAIRS, CAND_THESAURUS, joinParts, LmPackError, openLmPack } from '../src/core/lm/pack.ts';
 import { compileRuleset, withModel } from '../src/core/rules/compiled.ts';
 import type { Ruleset } from '../src/core/rules/schema.ts';
-import { activeRules, keyForLmPart } from '../src/worker/store/rule-store.ts';
+import { activeRules, keyForLmPart, KvUnreachable, loadLanguageModel } from '../src/worker/store/rule-store.ts';
 import { call, clearKv } from './helpers.ts';
 
 const WORDS = ['<s>', '</s>', 'patients', 'with', 'kidney', 'failure', 'disappointment', 'were', 'treated', 'a', 'pernicious', 'harmful', 'effect', 'women', 'ladies', 'in', 'cancer', 'he', 'said'];
@@ -183,6 +183,30 @@ describe('the pack in KV', () => {
     res = await put(withLm(lab2, parts2));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/data checksum mismatch/);
+  });
+
+  it('reads a pack once for concurrent requests, and again after KV failed to answer', async () => {
+    const lab = label('once');
+    const parts = tinyParts(256, lab);
+    await Promise.all(parts.map((p, i) => env.RULES.put(keyForLmPart(lab, i), p)));
+    const m = { label: lab, parts: parts.map((p) => p.length), sha256: '0'.repeat(64) };
+    let reads = 0;
+    let down = true;
+    const kv = {
+      get: (key: string, type: 'arrayBuffer') => {
+        reads++;
+        return down ? Promise.reject(new Error('KV down')) : env.RULES.get(key, type);
+      },
+    } as unknown as KVNamespace;
+    await expect(loadLanguageModel(kv, m)).rejects.toBeInstanceOf(KvUnreachable);
+    down = false;
+    reads = 0;
+    const [a, b] = await Promise.all([loadLanguageModel(kv, m), loadLanguageModel(kv, m)]);
+    expect(a).toBe(b);
+    expect(a.label).toBe(lab);
+    expect(reads).toBe(parts.length);
+    await loadLanguageModel(kv, m);
+    expect(reads).toBe(parts.length);
   });
 
   it('a stored set whose pack turns out corrupt falls back to the bundled rules, with the reason', async () => {

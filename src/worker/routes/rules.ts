@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { readBodyText, rulesLimitOf } from '../middleware/body.ts';
 import {
-  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, loadLanguageModel, validateRuleset,
+  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, KvUnreachable, loadLanguageModel, validateRuleset,
 } from '../store/rule-store.ts';
 
 export function describe(compiled: CompiledRuleset) {
@@ -71,6 +71,7 @@ export const rules = new Hono<AppEnv>()
       try {
         compiled = withModel(compiled, await loadLanguageModel(kv, lm));
       } catch (e) {
+        if (e instanceof KvUnreachable) throw new ApiError(503, 'kv_unavailable', (e as Error).message);
         throw new ApiError(400, 'invalid_model', `The rule set names a language-model pack that cannot be used: ${(e as Error).message}`);
       }
     }

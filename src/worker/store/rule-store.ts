@@ -80,22 +80,41 @@ export function validateRuleset(data: unknown): ValidationResult {
 
 type LmManifest = NonNullable<Ruleset['models']>['lm'];
 /** Opened language models by label: a pack is read once per isolate, whichever rule-set versions name it. */
-const models = new Map<string, LanguageModel>();
+const models = new Map<string, Promise<LanguageModel>>();
 
-/** Read and open the pack a rule set names. Throws with a clear message when a part is missing, short or corrupt. */
-export async function loadLanguageModel(kv: KVNamespace, m: LmManifest): Promise<LanguageModel> {
-  const cached = models.get(m.label);
-  if (cached) return cached;
-  const parts = await Promise.all(m.parts.map((_, i) => kv.get(keyForLmPart(m.label, i), 'arrayBuffer')));
-  parts.forEach((p, i) => {
-    if (p === null) throw new Error(`language-model pack ${m.label}: part ${i} is missing from KV`);
-    if (p.byteLength !== m.parts[i]) throw new Error(`language-model pack ${m.label}: part ${i} has ${p.byteLength} bytes, the rule set says ${m.parts[i]}`);
+/** KV did not answer while a pack was read (as opposed to a pack that is missing or unsound). */
+export class KvUnreachable extends Error {}
+
+/**
+ * Read and open the pack a rule set names, once per isolate: concurrent requests share one read
+ * (two copies of 26 MB would crowd the isolate's memory). Throws with a clear message when a part
+ * is missing, short or corrupt, and KvUnreachable when KV does not answer.
+ */
+export function loadLanguageModel(kv: KVNamespace, m: LmManifest): Promise<LanguageModel> {
+  let p = models.get(m.label);
+  if (!p) {
+    p = readLanguageModel(kv, m);
+    // One pack at a time per isolate: a new version replaces the old one; a failed read is retried next time.
+    models.clear();
+    models.set(m.label, p);
+    p.catch(() => models.delete(m.label));
+  }
+  return p;
+}
+
+async function readLanguageModel(kv: KVNamespace, m: LmManifest): Promise<LanguageModel> {
+  let parts: Array<ArrayBuffer | null>;
+  try {
+    parts = await Promise.all(m.parts.map((_, i) => kv.get(keyForLmPart(m.label, i), 'arrayBuffer')));
+  } catch (e) {
+    throw new KvUnreachable(`language-model pack ${m.label}: KV did not answer: ${String(e)}`);
+  }
+  parts.forEach((part, i) => {
+    if (part === null) throw new Error(`language-model pack ${m.label}: part ${i} is missing from KV`);
+    if (part.byteLength !== m.parts[i]) throw new Error(`language-model pack ${m.label}: part ${i} has ${part.byteLength} bytes, the rule set says ${m.parts[i]}`);
   });
   const model = new LanguageModel(openLmPack(parts as ArrayBuffer[]));
   if (model.label !== m.label) throw new Error(`language-model pack ${m.label}: the parts hold pack ${model.label}`);
-  // One pack at a time per isolate: a new version replaces the old one.
-  models.clear();
-  models.set(m.label, model);
   return model;
 }
 
@@ -149,6 +168,7 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
     try {
       compiled = withModel(compiled, await loadLanguageModel(kv, lm));
     } catch (e) {
+      if (e instanceof KvUnreachable) return (cache = unreachable(e, pointer, now));
       const reason = (e as Error).message;
       console.warn(JSON.stringify({ msg: 'rules: language-model pack unusable', version: pointer, error: reason }));
       return (cache = fallback(pointer, `KV rule set ${pointer}: ${reason}`, now));
