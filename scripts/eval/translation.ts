@@ -1,0 +1,195 @@
+/**
+ * npm run eval:translation — how well candidate measures of machine-translated English order
+ * translations by their quality and tell machine-translated pages from genuine ones, by half.
+ * The translation signal itself is not built yet: this measures the building blocks on the data
+ * it will be tuned and tested on, so that the signal starts from figures, not guesses.
+ *
+ * Data (evaluation only):
+ *   ../shared/data/translation/mqm_generalMT2023_zhen.dev.tsv.gz  ten systems' English output of 22
+ *     Chinese news documents with expert MQM ratings (WMT 2023). A document's MQM is the mean over
+ *     its segments of the mean over raters of the weighted errors (Major 5, Minor 1, Minor
+ *     punctuation 0.1, Non-translation 25; lower is better).
+ *   eval-data/translation/pages.jsonl   real machine-translated pages and human-translated ones
+ *   eval-data/spin/genuine.jsonl        genuine news, native and non-native outlets
+ *
+ * Measures (risk: higher = worse English):
+ *   lm-perplexity   minus the mean log10 P(word | two before) under the language model
+ *   lm-flatness     the mean log10 P itself (a too-probable, flattened text scores high)
+ *   unattested      share of lower-case words whose bigram with the word before the model never saw
+ *   translationese  openers and formulas of translated copy, per 1,000 words (the list below)
+ *
+ * Figures: pairwise accuracy (two translations of one document whose MQM differs by at least 1 point
+ * per segment: does the measure order them as the translators did?), system-level Kendall tau, and
+ * for the pages the AUC of MT against genuine and human-translated pages. Halves: FNV-1a of the
+ * document id (MQM) or of the site (pages), even = tuning, odd = test.
+ *
+ *   npx tsx scripts/eval/translation.ts [--data DIR]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { buildDoc } from '../../src/core/doc.ts';
+import type { LanguageModel } from '../../src/core/lm/model.ts';
+import { loadRules } from './rules.ts';
+import { halfOf } from './spin.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const dataDir = process.argv.includes('--data') ? process.argv[process.argv.indexOf('--data') + 1] : join(repo, '../shared/data');
+
+/** Openers and formulas of translated news copy, written for this evaluation. */
+const TRANSLATIONESE = /\b(recall that|it should be noted that|it is worth noting that|it is worth mentioning that|in turn,|at the same time,|in this regard,|in this connection|as is known,|it is reported that|according to the source,|the relevant departments|actively promote|further strengthen|comprehensively)/gi;
+
+type Measure = 'lm-perplexity' | 'lm-flatness' | 'unattested' | 'translationese';
+const MEASURES: Measure[] = ['lm-perplexity', 'lm-flatness', 'unattested', 'translationese'];
+
+function measures(lm: LanguageModel, text: string): Record<Measure, number> {
+  const doc = buildDoc({ text });
+  const t = doc.tokens;
+  let lp = 0;
+  let n = 0;
+  let pairs = 0;
+  let unseen = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].kind !== 'word') continue;
+    const w = lm.id(t[i].norm);
+    const p1 = t[i].sentStart ? lm.bos : i > 0 && t[i - 1].kind === 'word' && t[i - 1].line === t[i].line ? lm.id(t[i - 1].norm) : -1;
+    const p2 = p1 >= 0 && p1 !== lm.bos && i > 1 && t[i - 2].kind === 'word' && !t[i - 1].sentStart ? lm.id(t[i - 2].norm) : -1;
+    if (w >= 0) {
+      lp += lm.logProb(p2, p1, w);
+      n++;
+    }
+    if (w >= 0 && p1 >= 0 && p1 !== lm.bos && t[i].caps === 'lower') {
+      pairs++;
+      if (!lm.hasBigram(p1, w)) unseen++;
+    }
+  }
+  const mean = lp / Math.max(n, 1);
+  return {
+    'lm-perplexity': -mean,
+    'lm-flatness': mean,
+    unattested: unseen / Math.max(pairs, 1),
+    translationese: ((text.match(TRANSLATIONESE) ?? []).length * 1000) / Math.max(doc.words, 1),
+  };
+}
+
+const MQM_WEIGHT = (category: string, severity: string) =>
+  severity === 'Major' ? (category.startsWith('Non-translation') ? 25 : 5) : severity === 'Minor' ? (category === 'Fluency/Punctuation' ? 0.1 : 1) : 0;
+
+interface SystemDoc {
+  system: string;
+  doc: string;
+  mqm: number;
+  text: string;
+}
+
+function loadMqm(): SystemDoc[] {
+  const file = join(dataDir, 'translation/mqm_generalMT2023_zhen.dev.tsv.gz');
+  if (!existsSync(file)) return [];
+  const segs = new Map<string, { text: string; raters: Map<string, number> }>();
+  for (const line of gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n').slice(1)) {
+    const [system, doc, segId, , rater, , target, category, severity] = line.split('\t');
+    const key = `${system}\t${doc}\t${segId}`;
+    let s = segs.get(key);
+    if (!s) segs.set(key, (s = { text: target.replace(/<\/?v>/g, ''), raters: new Map() }));
+    s.raters.set(rater, (s.raters.get(rater) ?? 0) + MQM_WEIGHT(category, severity));
+  }
+  const docs = new Map<string, { system: string; doc: string; sum: number; n: number; segs: Array<[number, string]> }>();
+  for (const [key, s] of segs) {
+    const [system, doc, segId] = key.split('\t');
+    const k = `${system}\t${doc}`;
+    let d = docs.get(k);
+    if (!d) docs.set(k, (d = { system, doc, sum: 0, n: 0, segs: [] }));
+    const scores = [...s.raters.values()];
+    d.sum += scores.reduce((a, b) => a + b, 0) / scores.length;
+    d.n++;
+    d.segs.push([Number(segId), s.text]);
+  }
+  return [...docs.values()].map((d) => ({ system: d.system, doc: d.doc, mqm: d.sum / d.n, text: d.segs.sort((a, b) => a[0] - b[0]).map((x) => x[1]).join('\n') }));
+}
+
+/** Kendall tau-a of two paired lists. */
+function kendall(x: number[], y: number[]): number {
+  let c = 0;
+  let d = 0;
+  for (let i = 0; i < x.length; i++)
+    for (let j = i + 1; j < x.length; j++) {
+      const s = Math.sign(x[i] - x[j]) * Math.sign(y[i] - y[j]);
+      if (s > 0) c++;
+      else if (s < 0) d++;
+    }
+  return (c - d) / ((x.length * (x.length - 1)) / 2);
+}
+
+/** Area under the ROC curve of `pos` against `neg` (ties count half). */
+function auc(pos: number[], neg: number[]): number {
+  let s = 0;
+  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+  return s / Math.max(pos.length * neg.length, 1);
+}
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+function main() {
+  const rules = loadRules(join(repo, 'rules/dist/ruleset.json'));
+  const lm = rules.lm;
+  if (!lm) {
+    console.log('eval:translation: no language model (rules/dist/lm.bin): nothing to measure');
+    return;
+  }
+  console.log(`eval:translation — language model ${lm.label}; the translation signal is not built yet, these are its candidate measures\n`);
+  const mqm = loadMqm().map((d) => ({ ...d, half: halfOf(d.doc), m: measures(lm, d.text) }));
+  if (mqm.length) {
+    console.log(`## MQM (WMT 2023 zh-en, ${new Set(mqm.map((d) => d.system)).size} systems × ${new Set(mqm.map((d) => d.doc)).size} documents)\n`);
+    const rows: string[][] = [];
+    for (const half of ['tuning', 'test', 'all'] as const) {
+      const ds = mqm.filter((d) => half === 'all' || d.half === half);
+      const byDoc = new Map<string, typeof ds>();
+      for (const d of ds) (byDoc.get(d.doc) ?? byDoc.set(d.doc, []).get(d.doc)!).push(d);
+      for (const k of MEASURES) {
+        let agree = 0;
+        let pairs = 0;
+        for (const list of byDoc.values())
+          for (let i = 0; i < list.length; i++)
+            for (let j = i + 1; j < list.length; j++) {
+              const a = list[i];
+              const b = list[j];
+              if (Math.abs(a.mqm - b.mqm) < 1 || a.m[k] === b.m[k]) continue;
+              pairs++;
+              if (a.m[k] > b.m[k] === a.mqm > b.mqm) agree++;
+            }
+        const systems = [...new Set(ds.map((d) => d.system))];
+        const sysMqm = systems.map((s) => ds.filter((d) => d.system === s).reduce((a, d) => a + d.mqm, 0));
+        const sysRisk = systems.map((s) => ds.filter((d) => d.system === s).reduce((a, d) => a + d.m[k], 0));
+        rows.push([half, k, String(byDoc.size), String(pairs), f3(agree / Math.max(pairs, 1)), f3(kendall(sysRisk, sysMqm))]);
+      }
+    }
+    const w = [6, 15, 5, 6, 9, 10];
+    const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ');
+    console.log(line(['half', 'measure', 'docs', 'pairs', 'pairwise', 'system tau']));
+    for (const r of rows) console.log(line(r));
+  } else console.log('MQM data not found: skipped');
+
+  const rd = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { site: string; label: string; group?: string; text: string }) : []);
+  const pages = [...rd(join(repo, 'eval-data/translation/pages.jsonl')), ...rd(join(repo, 'eval-data/spin/genuine.jsonl'))].map((p) => ({
+    ...p,
+    half: halfOf(p.site),
+    kind: p.label === 'mt' ? 'mt' : p.label === 'human' ? 'human-translated' : p.group === 'non-native' ? 'genuine non-native' : 'genuine native',
+    m: measures(lm, p.text),
+  }));
+  if (pages.length) {
+    console.log(`\n## Pages (eval-data): AUC of machine-translated pages against each other kind (0.5 = no better than chance)\n`);
+    const kinds = ['human-translated', 'genuine native', 'genuine non-native'];
+    console.log(['half', 'measure', ...kinds.map((k) => `vs ${k}`)].map((c, i) => c.padEnd(i === 1 ? 15 : i === 0 ? 6 : 22)).join('  '));
+    for (const half of ['tuning', 'test'] as const) {
+      const ps = pages.filter((p) => p.half === half);
+      for (const k of MEASURES) {
+        const mt = ps.filter((p) => p.kind === 'mt').map((p) => p.m[k]);
+        const cols = kinds.map((kind) => `${f3(auc(mt, ps.filter((p) => p.kind === kind).map((p) => p.m[k])))} (${mt.length}/${ps.filter((p) => p.kind === kind).length})`);
+        console.log([half, k, ...cols].map((c, i) => c.padEnd(i === 1 ? 15 : i === 0 ? 6 : 22)).join('  '));
+      }
+    }
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
