@@ -10,11 +10,15 @@
  *
  *   s(x) = log P(x | l2 l1) + log P(r1 | l1 x) + log P(r2 | x r1)
  *
- * The margin is s(c) − s(w) − prior × (log P(c) − log P(w)): with prior 0 the
- * model's preference for common words counts in full, with 1 only how much
- * better c fits the context. Evidence at or above `countMargin` counts toward
- * the document decision; at or above `showMargin` (and with c's bigrams
- * attested on both sides) it is shown as a finding with c as `expected`.
+ * An original must make an unattested side attested. The best candidate has
+ * the largest margin s(c) − s(w) − prior × (log P(c) − log P(w)) (+ pairsBonus
+ * for a swap real spinners made): with prior 0 the model's preference for
+ * common words counts in full, with 1 only how much better c fits the context.
+ * The strength of the evidence is that margin, or with `weights` a logistic
+ * model of its features (CONTEXT_FEATURES, fitted on the tuning halves by
+ * scripts/eval/tune-spin.ts). At or above `countMargin` it counts toward the
+ * document decision; at or above `showMargin`, with c attested on both sides,
+ * it is shown as a finding with c as `expected`.
  *
  * Guards: words inside quotation marks, numbers (they break the context),
  * all-capital words, and capitalised words inside a sentence unless the rule
@@ -52,8 +56,9 @@ export interface ContextResult {
   weighted: number;
 }
 
-const OPEN_QUOTES = new Set(['\u201c', '\u00ab', '\u2018']);
-const CLOSE_QUOTES = new Set(['\u201d', '\u00bb', '\u2019']);
+/** Double quotation marks only: ‘ ’ are also apostrophes. */
+const OPEN_QUOTES = new Set(['\u201c', '\u00ab', '\u201e']);
+const CLOSE_QUOTES = new Set(['\u201d', '\u00bb']);
 const SENTENCE_END = new Set(['.', '!', '?', '\u2026']);
 
 /**
@@ -119,8 +124,8 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
       if (t.kind === 'punct') {
         const ch = t.norm;
         if (ch === '"') quoted = !quoted;
-        else if (OPEN_QUOTES.has(ch) && ch !== '\u2018') quoted = true;
-        else if (CLOSE_QUOTES.has(ch) && ch !== '\u2019') quoted = false;
+        else if (OPEN_QUOTES.has(ch)) quoted = true;
+        else if (CLOSE_QUOTES.has(ch)) quoted = false;
       }
     }
   }

@@ -7,7 +7,13 @@
  *    one word replaced by a word that the fingerprints show to be a
  *    spinner's synonym of it ("demise certificate" → "death certificate"),
  *    unless the observed phrase is itself a known phrase or a genuine n-gram.
- * 3. A document-level decision from the density and the diversity of findings.
+ * 3. In context: the `context` rule judges single words with the language
+ *    model of genuine English (spin-context.ts); weaker evidence is counted
+ *    without being shown.
+ * 4. Pairs: an unseen word pair that becomes a strong collocation with one
+ *    word put back ("demise toll" → "death toll").
+ * 5. A document-level decision from the density, the diversity and the
+ *    visibility of the evidence (rules/scoring.yaml).
  */
 import type { Analyzer, AnalyzerContext, Finding } from '../types.ts';
 import type { CompiledRule } from '../rules/schema.ts';
