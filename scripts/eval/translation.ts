@@ -1,8 +1,7 @@
 /**
- * npm run eval:translation — how well candidate measures of machine-translated English order
- * translations by their quality and tell machine-translated pages from genuine ones, by half.
- * The translation signal itself is not built yet: this measures the building blocks on the data
- * it will be tuned and tested on, so that the signal starts from figures, not guesses.
+ * npm run eval:translation — how well the translation signal (`signals.translation.risk`) and its
+ * candidate building blocks order translations by their quality and tell machine-translated pages
+ * from genuine ones, by half; and what the signal costs per 1,000 words.
  *
  * Data (evaluation only):
  *   ../shared/data/translation/mqm_generalMT2023_zhen.dev.tsv.gz  ten systems' English output of 22
@@ -13,6 +12,7 @@
  *   eval-data/spin/genuine.jsonl        genuine news, native and non-native outlets
  *
  * Measures (risk: higher = worse English):
+ *   signal risk     the translation signal of the report (markers and fluency)
  *   lm-perplexity   minus the mean log10 P(word | two before) under the language model
  *   lm-flatness     the mean log10 P itself (a too-probable, flattened text scores high)
  *   unattested      share of lower-case words whose bigram with the word before the model never saw
@@ -30,7 +30,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildDoc } from '../../src/core/doc.ts';
+import { analyze } from '../../src/core/analyze.ts';
 import type { LanguageModel } from '../../src/core/lm/model.ts';
+import type { CompiledRuleset } from '../../src/core/rules/compiled.ts';
 import { loadRules } from './rules.ts';
 import { halfOf } from './spin.ts';
 
@@ -40,10 +42,16 @@ const dataDir = process.argv.includes('--data') ? process.argv[process.argv.inde
 /** Openers and formulas of translated news copy, written for this evaluation. */
 const TRANSLATIONESE = /\b(recall that|it should be noted that|it is worth noting that|it is worth mentioning that|in turn,|at the same time,|in this regard,|in this connection|as is known,|it is reported that|according to the source,|the relevant departments|actively promote|further strengthen|comprehensively)/gi;
 
-type Measure = 'lm-perplexity' | 'lm-flatness' | 'unattested' | 'translationese';
-const MEASURES: Measure[] = ['lm-perplexity', 'lm-flatness', 'unattested', 'translationese'];
+type Measure = 'signal risk' | 'lm-perplexity' | 'lm-flatness' | 'unattested' | 'translationese';
+const MEASURES: Measure[] = ['signal risk', 'lm-perplexity', 'lm-flatness', 'unattested', 'translationese'];
+/** Wall time of the translation analyzer, and words, over every document scored. */
+const cost = { ms: 0, words: 0 };
 
-function measures(lm: LanguageModel, text: string): Record<Measure, number> {
+function measures(rules: CompiledRuleset, lm: LanguageModel, text: string): Record<Measure, number> & { flagged: boolean; meanLogProb: number | null } {
+  const report = analyze({ text }, rules, { origin: 'file' });
+  cost.ms += report.stats.timings.translation ?? 0;
+  cost.words += report.stats.words;
+  const fl = report.signals.translation.details?.fluency as { meanLogProb: number } | null | undefined;
   const doc = buildDoc({ text });
   const t = doc.tokens;
   let lp = 0;
@@ -66,6 +74,9 @@ function measures(lm: LanguageModel, text: string): Record<Measure, number> {
   }
   const mean = lp / Math.max(n, 1);
   return {
+    'signal risk': report.signals.translation.risk,
+    flagged: report.signals.translation.flagged,
+    meanLogProb: fl ? fl.meanLogProb : null,
     'lm-perplexity': -mean,
     'lm-flatness': mean,
     unattested: unseen / Math.max(pairs, 1),
@@ -137,8 +148,8 @@ function main() {
     console.log('eval:translation: no language model (rules/dist/lm.bin): nothing to measure');
     return;
   }
-  console.log(`eval:translation — language model ${lm.label}; the translation signal is not built yet, these are its candidate measures\n`);
-  const mqm = loadMqm().map((d) => ({ ...d, half: halfOf(d.doc), m: measures(lm, d.text) }));
+  console.log(`eval:translation — rule set ${rules.version}, language model ${lm.label}\n`);
+  const mqm = loadMqm().map((d) => ({ ...d, half: halfOf(d.doc), m: measures(rules, lm, d.text) }));
   if (mqm.length) {
     console.log(`## MQM (WMT 2023 zh-en, ${new Set(mqm.map((d) => d.system)).size} systems × ${new Set(mqm.map((d) => d.doc)).size} documents)\n`);
     const rows: string[][] = [];
@@ -175,7 +186,7 @@ function main() {
     ...p,
     half: halfOf(p.site),
     kind: p.label === 'mt' ? 'mt' : p.label === 'human' ? 'human-translated' : p.group === 'non-native' ? 'genuine non-native' : 'genuine native',
-    m: measures(lm, p.text),
+    m: measures(rules, lm, p.text),
   }));
   if (pages.length) {
     console.log(`\n## Pages (eval-data): AUC of machine-translated pages against each other kind (0.5 = no better than chance)\n`);
@@ -189,7 +200,22 @@ function main() {
         console.log([half, k, ...cols].map((c, i) => c.padEnd(i === 1 ? 15 : i === 0 ? 6 : 22)).join('  '));
       }
     }
+    console.log('\n## Pages flagged by the translation signal\n');
+    const allKinds = ['mt', 'human-translated', 'genuine native', 'genuine non-native'];
+    for (const half of ['tuning', 'test'] as const) {
+      const cells = allKinds.map((kind) => {
+        const ps = pages.filter((p) => p.half === half && p.kind === kind);
+        return `${kind} ${ps.filter((p) => p.m.flagged).length}/${ps.length}`;
+      });
+      console.log(`${half.padEnd(7)} ${cells.join('   ')}`);
+    }
+    // The fluency rule's baseline: genuine pages of the tuning half.
+    const base = pages.filter((p) => p.half === 'tuning' && p.kind.startsWith('genuine') && p.m.meanLogProb !== null).map((p) => p.m.meanLogProb!);
+    const mean = base.reduce((a, b) => a + b, 0) / base.length;
+    const sd = Math.sqrt(base.reduce((a, b) => a + (b - mean) ** 2, 0) / base.length);
+    console.log(`\ngenuine pages, tuning half: mean log10 P per word ${mean.toFixed(3)}, sd ${sd.toFixed(3)} (${base.length} pages): the fluency rule's genuineMean and genuineSd`);
   }
+  console.log(`\ntranslation analyzer: ${((cost.ms * 1000) / Math.max(cost.words, 1)).toFixed(3)} ms wall per 1,000 words (${cost.words} words scored)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -6,7 +6,7 @@ import type { Token } from './text/tokenize.ts';
 import type { CompiledRuleset } from './rules/compiled.ts';
 import type { Block } from './extract/index.ts';
 
-export const SIGNALS = ['spin', 'boilerplate', 'propaganda', 'credibility', 'language'] as const;
+export const SIGNALS = ['spin', 'boilerplate', 'propaganda', 'credibility', 'language', 'translation'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 export type Severity = 'info' | 'warning' | 'error';

@@ -173,7 +173,8 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.click('#go');
     await page.waitForSelector('#result:not([hidden])', { timeout: 30_000 });
     expect(await page.locator('#score').textContent()).toMatch(/^\d+$/);
-    expect(await page.locator('.card').count()).toBe(5);
+    expect(await page.locator('.card').count()).toBe(6); // one card per signal, translation included
+    expect(await page.locator('.card[data-signal="translation"]').count()).toBe(1);
     const marks = page.locator('#text mark');
     expect(await marks.count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#text mark.spin', { hasText: 'Top Minister' }).getAttribute('title')).toContain('Prime Minister');

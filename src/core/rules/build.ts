@@ -141,8 +141,9 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
     });
   }
   if (!scoring) problems.push('scoring.yaml: missing (rules/scoring.yaml sets signal weights and bands)');
+  // language and translation work without packs (their analyzers have checks of their own); the others need one.
   for (const s of SIGNALS) {
-    if (s !== 'language' && !packs.some((p) => p.signal === s)) problems.push(`${s}/: no rule pack for signal "${s}"`);
+    if (s !== 'language' && s !== 'translation' && !packs.some((p) => p.signal === s)) problems.push(`${s}/: no rule pack for signal "${s}"`);
   }
   if (problems.length) throw new RuleBuildError(problems);
 
@@ -163,7 +164,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   rules.forEach((rule, r) => {
     if (!rule.examples) return;
     // Detector rules (repetition, questions, frames, pairs) are checked through the whole pipeline, phrase rules through the index.
-    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs' || rule.kind === 'context';
+    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs' || rule.kind === 'context' || rule.kind === 'fluency';
     const hits = (text: string) => {
       if (detector) return analyze({ text }, compiled, { origin: 'file' }).findings.some((f) => f.rule === rule.ruleId);
       const m = matchAll(buildDoc({ text }), compiled);

@@ -171,6 +171,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
     case 'frames':
     case 'pairs':
     case 'context':
+    case 'fluency':
       return { phrases: [], values: [] };
   }
 }

@@ -246,6 +246,26 @@ export const contextRule = z
   })
   .strict();
 
+/**
+ * Translation: how predictable the text is under the language model, against genuine news. Machine
+ * translation reads flatter than human English: the weaker systems and machine-translated pages put
+ * more probable words in more probable orders (README, "Translation quality"). z is the document's
+ * mean log10 probability per word, standardised by genuine news; risk = 1 / (1 + e^-((z - center) / scale)).
+ */
+export const fluencyRule = z
+  .object({
+    ...base,
+    kind: z.literal('fluency'),
+    /** Mean and standard deviation of genuine news' per-word log10 probability (documents of the tuning half). */
+    genuineMean: z.number().min(-10).max(0),
+    genuineSd: z.number().positive(),
+    /** Least words for an estimate. */
+    minWords: z.number().int().min(10).max(10000).default(80),
+    center: z.number().min(-10).max(10).default(2),
+    scale: z.number().positive().default(0.5),
+  })
+  .strict();
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   substitutionRule,
   existenceRule,
@@ -255,6 +275,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   framesRule,
   pairsRule,
   contextRule,
+  fluencyRule,
 ]);
 
 export type RuleSource = z.infer<typeof ruleSchema>;
@@ -303,6 +324,8 @@ export const scoringSchema = z
       propaganda: signalScoringSchema,
       credibility: signalScoringSchema,
       language: signalScoringSchema,
+      // Rule sets written before the translation signal score it at weight 0.
+      translation: signalScoringSchema.default({ weight: 0, halfRiskDensity: 1, flagAt: 0.5, steepness: 1, minEvidence: 0, minShown: 0 }),
     }),
     bands: z
       .array(z.object({ min: z.number().min(0).max(100), label: z.enum(['reliable', 'mostly reliable', 'questionable', 'unreliable']) }).strict())
@@ -404,6 +427,7 @@ export const compiledRuleSchema = z.discriminatedUnion('kind', [
   framesRule.extend(compiledFields),
   pairsRule.extend(compiledFields),
   contextRule.extend(compiledFields),
+  fluencyRule.extend(compiledFields),
 ]);
 export type CompiledRule = RuleSource & { signal: (typeof SIGNALS)[number]; ruleId: string; file: string };
 

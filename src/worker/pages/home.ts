@@ -42,7 +42,7 @@ export const HOME_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>newsaudit — score an article</title>
 <style>
-  :root { --fg: #1d1f23; --muted: #5b6270; --line: #d9dce3; --bg: #f7f8fa; --spin: #ffd27a; --boilerplate: #c9d6e8; --propaganda: #ffb3b3; --credibility: #c8e6c9; --language: #e1c8f0; }
+  :root { --fg: #1d1f23; --muted: #5b6270; --line: #d9dce3; --bg: #f7f8fa; --spin: #ffd27a; --boilerplate: #c9d6e8; --propaganda: #ffb3b3; --credibility: #c8e6c9; --language: #e1c8f0; --translation: #b9e4f0; }
   * { box-sizing: border-box; }
   body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 0; }
   header, main { max-width: 1100px; margin: 0 auto; padding: 16px; }
@@ -61,7 +61,7 @@ export const HOME_HTML = `<!doctype html>
   #text { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px; white-space: pre-wrap; }
   mark { background: none; border-bottom: 3px solid; cursor: help; }
   mark.spin { background: var(--spin); } mark.boilerplate { background: var(--boilerplate); } mark.propaganda { background: var(--propaganda); }
-  mark.credibility { background: var(--credibility); } mark.language { background: var(--language); }
+  mark.credibility { background: var(--credibility); } mark.language { background: var(--language); } mark.translation { background: var(--translation); }
   ul.sources { padding-left: 18px; } .error { color: #b00020; font-weight: 600; }
   .legend span { padding: 0 6px; border-radius: 4px; margin-right: 6px; font-size: 13px; }
   .toggle { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; font-weight: 600; }
@@ -88,7 +88,7 @@ export const HOME_HTML = `<!doctype html>
     <h2>Sources</h2>
     <ul class="sources" id="sources"></ul>
     <h2>Text</h2>
-    <div class="legend muted"><span class="m spin" style="background:var(--spin)">spin</span><span style="background:var(--boilerplate)">boilerplate</span><span style="background:var(--propaganda)">propaganda</span><span style="background:var(--credibility)">credibility</span><span style="background:var(--language)">language</span></div>
+    <div class="legend muted"><span class="m spin" style="background:var(--spin)">spin</span><span style="background:var(--boilerplate)">boilerplate</span><span style="background:var(--propaganda)">propaganda</span><span style="background:var(--credibility)">credibility</span><span style="background:var(--language)">language</span><span style="background:var(--translation)">translation</span></div>
     <div class="row"><label class="toggle" for="originals"><input type="checkbox" id="originals" aria-controls="text"> Show likely originals</label><span id="originals-note" class="muted" aria-live="polite"></span></div>
     <div id="text" data-view="highlights"></div>
   </section>
