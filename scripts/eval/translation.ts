@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildDoc } from '../../src/core/doc.ts';
 import { analyze } from '../../src/core/analyze.ts';
+import { movingTtr } from '../../src/core/analyzers/translation.ts';
 import type { LanguageModel } from '../../src/core/lm/model.ts';
 import type { CompiledRuleset } from '../../src/core/rules/compiled.ts';
 import { loadRules } from './rules.ts';
@@ -42,21 +43,23 @@ const dataDir = process.argv.includes('--data') ? process.argv[process.argv.inde
 /** Openers and formulas of translated news copy, written for this evaluation. */
 const TRANSLATIONESE = /\b(recall that|it should be noted that|it is worth noting that|it is worth mentioning that|in turn,|at the same time,|in this regard,|in this connection|as is known,|it is reported that|according to the source,|the relevant departments|actively promote|further strengthen|comprehensively)/gi;
 
-type Measure = 'signal risk' | 'lm-perplexity' | 'lm-flatness' | 'unattested' | 'translationese';
-const MEASURES: Measure[] = ['signal risk', 'lm-perplexity', 'lm-flatness', 'unattested', 'translationese'];
+type Measure = 'signal risk' | 'lm-perplexity' | 'lm-flatness' | 'unattested' | 'translationese' | 'word-commonness' | 'low-diversity';
+const MEASURES: Measure[] = ['signal risk', 'lm-perplexity', 'lm-flatness', 'unattested', 'translationese', 'word-commonness', 'low-diversity'];
 /** Wall time of the translation analyzer, and words, over every document scored. */
 const cost = { ms: 0, words: 0 };
 
-function measures(rules: CompiledRuleset, lm: LanguageModel, text: string): Record<Measure, number> & { flagged: boolean; meanLogProb: number | null } {
+function measures(rules: CompiledRuleset, lm: LanguageModel, text: string): Record<Measure, number> & { flagged: boolean; meanLogProb: number | null; diversity: number | null } {
   const report = analyze({ text }, rules, { origin: 'file' });
   cost.ms += report.stats.timings.translation ?? 0;
   cost.words += report.stats.words;
-  const fl = report.signals.translation.details?.fluency as { meanLogProb: number } | null | undefined;
+  const fl = report.signals.translation.details?.fluency as { meanLogProb: number; diversity: number } | null | undefined;
   const doc = buildDoc({ text });
   const t = doc.tokens;
   let lp = 0;
   let n = 0;
+  let uni = 0;
   let pairs = 0;
+  const forms: number[] = [];
   let unseen = 0;
   for (let i = 0; i < t.length; i++) {
     if (t[i].kind !== 'word') continue;
@@ -65,8 +68,10 @@ function measures(rules: CompiledRuleset, lm: LanguageModel, text: string): Reco
     const p2 = p1 >= 0 && p1 !== lm.bos && i > 1 && t[i - 2].kind === 'word' && !t[i - 1].sentStart ? lm.id(t[i - 2].norm) : -1;
     if (w >= 0) {
       lp += lm.logProb(p2, p1, w);
+      uni += lm.unigram(w);
       n++;
     }
+    forms.push(t[i].type);
     if (w >= 0 && p1 >= 0 && p1 !== lm.bos && t[i].caps === 'lower') {
       pairs++;
       if (!lm.hasBigram(p1, w)) unseen++;
@@ -77,10 +82,13 @@ function measures(rules: CompiledRuleset, lm: LanguageModel, text: string): Reco
     'signal risk': report.signals.translation.risk,
     flagged: report.signals.translation.flagged,
     meanLogProb: fl ? fl.meanLogProb : null,
+    diversity: fl ? fl.diversity : null,
     'lm-perplexity': -mean,
     'lm-flatness': mean,
     unattested: unseen / Math.max(pairs, 1),
     translationese: ((text.match(TRANSLATIONESE) ?? []).length * 1000) / Math.max(doc.words, 1),
+    'word-commonness': uni / Math.max(n, 1),
+    'low-diversity': -movingTtr(forms, doc.types.length),
   };
 }
 
@@ -214,6 +222,17 @@ function main() {
     const mean = base.reduce((a, b) => a + b, 0) / base.length;
     const sd = Math.sqrt(base.reduce((a, b) => a + (b - mean) ** 2, 0) / base.length);
     console.log(`\ngenuine pages, tuning half: mean log10 P per word ${mean.toFixed(3)}, sd ${sd.toFixed(3)} (${base.length} pages): the fluency rule's genuineMean and genuineSd`);
+    const div = pages.filter((p) => p.half === 'tuning' && p.kind.startsWith('genuine') && p.m.diversity !== null).map((p) => p.m.diversity!);
+    const dm = div.reduce((a, b) => a + b, 0) / div.length;
+    const dsd = Math.sqrt(div.reduce((a, b) => a + (b - dm) ** 2, 0) / div.length);
+    console.log(`genuine pages, tuning half: lexical diversity ${dm.toFixed(4)}, sd ${dsd.toFixed(4)}: the fluency rule's diversityMean and diversitySd`);
+    const zs = pages.filter((p) => p.half === 'tuning').map((p) => `${p.kind}:${(((p.m.meanLogProb ?? 0) - mean) / sd + (dm - (p.m.diversity ?? dm)) / dsd).toFixed(2)}`);
+    const byKind = new Map<string, number[]>();
+    for (const x of zs) {
+      const [k, v] = x.split(':');
+      (byKind.get(k) ?? byKind.set(k, []).get(k)!).push(Number(v));
+    }
+    for (const [k, v] of byKind) console.log(`  combined z (equal weights), tuning, ${k}: ${v.sort((a, b) => b - a).slice(0, 8).join(' ')} …`);
   }
   console.log(`\ntranslation analyzer: ${((cost.ms * 1000) / Math.max(cost.words, 1)).toFixed(3)} ms wall per 1,000 words (${cost.words} words scored)`);
 }

@@ -6,9 +6,10 @@
  *    departments"), each rule tagged with the source language it points to
  *    (`category`, ISO 639-3), found by the shared trie.
  * 2. Fluency (`fluency` rule): the document's mean log10 probability per
- *    word under the language model, standardised by genuine news. Machine
- *    translation reads flatter than human English, so a high z raises the
- *    risk; no finding points at it, the figure is in `details.fluency`.
+ *    word under the language model and its lexical diversity, each
+ *    standardised by genuine news. Machine translation reads flatter than
+ *    human English (more probable words, repeated more), so a high z raises
+ *    the risk; no finding points at it, the figures are in `details.fluency`.
  * 3. Risk: markers by density and fluency by a logistic curve, combined as
  *    independent evidence. Only English text is judged.
  */
@@ -21,9 +22,33 @@ type FluencyRule = Extract<CompiledRule, { kind: 'fluency' }>;
 export interface Fluency {
   /** Mean log10 P(word | two words before) over the words the model knows. */
   meanLogProb: number;
-  /** Standardised against genuine news: above 0 is more predictable than genuine news. */
+  /** Lexical diversity: the mean type/token ratio of 50-word windows. */
+  diversity: number;
+  /** Both standardised against genuine news and combined by the rule's weights: above 0 is flatter than genuine news. */
   z: number;
   words: number;
+}
+
+/**
+ * Mean type/token ratio of every `w`-word window (lexical diversity, robust to length), over word
+ * form ids: one pass with a sliding count per form.
+ */
+export function movingTtr(forms: ArrayLike<number>, distinctForms: number, w = 50): number {
+  const n = forms.length;
+  if (n === 0) return 0;
+  const counts = new Int32Array(distinctForms);
+  let distinct = 0;
+  const width = Math.min(w, n);
+  for (let i = 0; i < width; i++) if (counts[forms[i]]++ === 0) distinct++;
+  let sum = distinct;
+  let windows = 1;
+  for (let i = width; i < n; i++) {
+    if (counts[forms[i]]++ === 0) distinct++;
+    if (--counts[forms[i - width]] === 0) distinct--;
+    sum += distinct;
+    windows++;
+  }
+  return sum / windows / width;
 }
 
 /** Words scored for the fluency estimate at most (about). */
@@ -43,12 +68,15 @@ export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): Fluency | nu
   };
   let sum = 0;
   let n = 0;
+  const forms: number[] = [];
   // A mean over at most ~MAX_SAMPLE words, evenly spread: as good an estimate, at a bounded cost.
   const stride = Math.max(1, Math.ceil(ctx.doc.words / MAX_SAMPLE));
   let k = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind !== 'word') continue;
+    // Diversity reads consecutive words: the first MAX_SAMPLE of them.
+    if (forms.length < MAX_SAMPLE) forms.push(t.type);
     if (k++ % stride !== 0) continue;
     const w = idOf(i);
     if (w < 0) continue;
@@ -61,7 +89,9 @@ export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): Fluency | nu
   }
   if (n < rule.minWords) return null;
   const meanLogProb = sum / n;
-  return { meanLogProb: Math.round(meanLogProb * 10000) / 10000, z: Math.round(((meanLogProb - rule.genuineMean) / rule.genuineSd) * 100) / 100, words: n };
+  const diversity = movingTtr(forms, types.length);
+  const z = (rule.flatWeight * (meanLogProb - rule.genuineMean)) / rule.genuineSd + (rule.diversityWeight * (rule.diversityMean - diversity)) / rule.diversitySd;
+  return { meanLogProb: Math.round(meanLogProb * 10000) / 10000, diversity: Math.round(diversity * 10000) / 10000, z: Math.round(z * 100) / 100, words: n };
 }
 
 export const translation: Analyzer = {

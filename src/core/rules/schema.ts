@@ -249,8 +249,9 @@ export const contextRule = z
 /**
  * Translation: how predictable the text is under the language model, against genuine news. Machine
  * translation reads flatter than human English: the weaker systems and machine-translated pages put
- * more probable words in more probable orders (README, "Translation quality"). z is the document's
- * mean log10 probability per word, standardised by genuine news; risk = 1 / (1 + e^-((z - center) / scale)).
+ * more probable words in more probable orders, and repeat their words more (README, "Translation
+ * quality"). z combines the document's mean log10 probability per word and its lack of lexical
+ * diversity, each standardised by genuine news; risk = 1 / (1 + e^-((z - center) / scale)).
  */
 export const fluencyRule = z
   .object({
@@ -259,6 +260,12 @@ export const fluencyRule = z
     /** Mean and standard deviation of genuine news' per-word log10 probability (documents of the tuning half). */
     genuineMean: z.number().min(-10).max(0),
     genuineSd: z.number().positive(),
+    /** Mean and standard deviation of genuine news' lexical diversity (mean type/token ratio of 50-word windows). */
+    diversityMean: z.number().min(0).max(1).default(0.8),
+    diversitySd: z.number().positive().default(0.05),
+    /** z = flatWeight × (predictability z) + diversityWeight × (lack-of-diversity z). */
+    flatWeight: z.number().min(0).max(5).default(1),
+    diversityWeight: z.number().min(0).max(5).default(0),
     /** Least words for an estimate. */
     minWords: z.number().int().min(10).max(10000).default(80),
     center: z.number().min(-10).max(10).default(2),
