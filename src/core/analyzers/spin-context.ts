@@ -103,7 +103,7 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
   const { tokens, types, text } = ctx.doc;
   const n = tokens.length;
   // Word ids per distinct form, then per token (-1: not a word the model knows, or a context break).
-  const typeId = new Int32Array(types.length).fill(-2);
+  const typeId = lm.typeIds(types);
   const ids = new Int32Array(n);
   const inQuote = new Uint8Array(n);
   let quoted = false;
@@ -115,9 +115,7 @@ export function findInContext(ctx: AnalyzerContext, rule: ContextRule, covered: 
       quoted = false;
     }
     if (t.kind === 'word') {
-      let id = typeId[t.type];
-      if (id === -2) id = typeId[t.type] = lm.id(t.norm);
-      ids[i] = id;
+      ids[i] = typeId[t.type];
       inQuote[i] = quoted ? 1 : 0;
     } else {
       ids[i] = -1;

@@ -59,13 +59,8 @@ export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): Fluency | nu
   const lm = ctx.rules.lm;
   if (!lm) return null;
   const { tokens, types } = ctx.doc;
-  const typeId = new Int32Array(types.length).fill(-2);
-  const idOf = (i: number) => {
-    const t = tokens[i];
-    let id = typeId[t.type];
-    if (id === -2) id = typeId[t.type] = lm.id(t.norm);
-    return id;
-  };
+  const typeId = lm.typeIds(types);
+  const idOf = (i: number) => typeId[tokens[i].type];
   let sum = 0;
   let n = 0;
   const forms: number[] = [];

@@ -36,6 +36,22 @@ export class LanguageModel {
     return this.pack.label;
   }
 
+  private readonly typeIdCache = new WeakMap<readonly string[], Int32Array>();
+
+  /**
+   * Word ids of a document's distinct forms (`Doc.types`), -1 for forms the model does not know;
+   * computed once per document, whichever analyzers ask.
+   */
+  typeIds(types: readonly string[]): Int32Array {
+    let ids = this.typeIdCache.get(types);
+    if (!ids) {
+      ids = new Int32Array(types.length);
+      for (let t = 0; t < types.length; t++) ids[t] = this.id(types[t]);
+      this.typeIdCache.set(types, ids);
+    }
+    return ids;
+  }
+
   /** Word id of a folded word, or -1. */
   id(word: string): number {
     const h = wordHash(word);
