@@ -16,7 +16,7 @@
  * - misses: changed spans inside a phrase the rule set knows (an `expected`
  *   value of a spin substitution), inside a WordNet collocation, or neither.
  *
- * Deterministic (fixed seed). Writes .tmp/eval-spin.json. The trafilatura
+ * Deterministic (fixed seed). Writes .tmp/eval-spin-simulator.json. The trafilatura
  * pages are third-party text for evaluation only: only aggregate figures of
  * that set are printed or written, never its text.
  *
@@ -501,8 +501,8 @@ function main(): number {
     perDocument: results,
   };
   mkdirSync(join(repo, '.tmp'), { recursive: true });
-  writeFileSync(join(repo, '.tmp/eval-spin.json'), `${JSON.stringify(json, null, 2)}\n`);
-  out.push('Wrote .tmp/eval-spin.json');
+  writeFileSync(join(repo, '.tmp/eval-spin-simulator.json'), `${JSON.stringify(json, null, 2)}\n`);
+  out.push('Wrote .tmp/eval-spin-simulator.json');
   console.log(out.join('\n'));
   return 0;
 }
