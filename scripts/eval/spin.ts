@@ -41,6 +41,7 @@ import { buildDoc } from '../../src/core/doc.ts';
 import { LanguageModel } from '../../src/core/lm/model.ts';
 import { joinParts, openLmPack } from '../../src/core/lm/pack.ts';
 import { withModel, type CompiledRuleset } from '../../src/core/rules/compiled.ts';
+import { hashString } from '../../src/core/text/interner.ts';
 import { tokenize } from '../../src/core/text/tokenize.ts';
 import type { Finding, Report } from '../../src/core/types.ts';
 import { assemble, candidateSections, loadInputs, loadPpsRows, modelSections, pairSwaps } from '../build/lm.ts';
@@ -59,11 +60,8 @@ const sets = new Set((arg('--sets') ?? 'real,sim,pps').split(','));
 const SIM_RATE = 0.12;
 const SEED = 'newsaudit-eval-spin-v2';
 
-export function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+/** FNV-1a of a string's UTF-16 units, unsigned (the tokenizer's hash). */
+const fnv = (s: string): number => hashString(s) >>> 0;
 export const halfOf = (key: string): 'tuning' | 'test' => (fnv(key) % 2 === 0 ? 'tuning' : 'test');
 /** What a page is split by: its `split` family when it has one (near-duplicate spins of one source), else its site. */
 export const splitKey = (p: { site: string; split?: string }): string => p.split ?? p.site;
