@@ -110,10 +110,11 @@ describe('language checks', () => {
     expect(r.signals.language.risk).toBeGreaterThan(0);
     assertOffsetsValid(r);
   });
-  it('machine-translation artifacts: entities left in text, spaces before commas, a stated machine translation', async () => {
+  it('machine-translation artifacts: entities left in text, spaces before commas (a stated machine translation is the translation signal’s)', async () => {
     const r = await score({ text: `${P} The mayor said &quot;yes&quot; to the plan , and the council agreed . This article was machine-translated from Spanish.` });
     const f = r.findings.filter((x) => x.rule === 'language.translation-artifact').map((x) => x.text);
-    expect(f).toEqual(['&quot;', '&quot;', 'plan ,', 'agreed .', 'machine-translated']);
+    expect(f).toEqual(['&quot;', '&quot;', 'plan ,', 'agreed .']);
+    expect(r.findings.filter((x) => x.rule === 'translation.mt-notice').map((x) => x.text)).toEqual(['machine-translated']);
   });
   it('ordinary English has none of these', async () => {
     const r = await score({ text: `${P} ${P}` });

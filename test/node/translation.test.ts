@@ -27,4 +27,21 @@ describe('translation fluency', () => {
   it('gives no estimate under the rule’s least number of words', () => {
     expect(fluency('The ministry denied the report on Tuesday.')).toBeNull();
   });
+
+  it('finds the sentence that reads worst and shows it when it is far below genuine news', () => {
+    const garbled = 'Scholars interviewees analyzed that gambling drainage respectively fines penalties netizen rainforest extralegal place of official carpet.';
+    const text = `${fixtures.long.text}\n\n${garbled}`;
+    const r = analyze({ text }, rules, { origin: 'file' });
+    const f = r.signals.translation.details?.fluency as { worstSentences: Array<{ start: number; end: number; z: number }> };
+    expect(f.worstSentences).toHaveLength(3);
+    const worst = f.worstSentences[0];
+    expect(text.slice(worst.start, worst.end)).toBe(garbled);
+    expect(worst.z).toBeLessThanOrEqual(-3);
+    const shown = r.findings.filter((x) => x.rule === 'translation.fluency');
+    expect(shown.map((x) => x.text)).toEqual([garbled]);
+    expect(shown[0].message).toMatch(/^This sentence reads unlike genuine English \(mean log10 probability -\d/);
+    // The genuine article alone shows none.
+    expect(analyze({ text: fixtures.long.text }, rules, { origin: 'file' }).findings.filter((x) => x.rule === 'translation.fluency')).toEqual([]);
+  });
 });
+

@@ -103,14 +103,14 @@ export function mixedScriptWords(ctx: AnalyzerContext): Finding[] {
 }
 
 const ENTITY = /&(?:amp;)?(?:#\d{2,6}|#x[0-9a-f]{2,5}|quot|apos|nbsp|lt|gt|amp|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip);/gi;
-const MT_DISCLOSURE = /\b(?:machine[- ]translated|automatically translated|translated (?:automatically|by google|with google translate|by machine)|auto-translated)\b/gi;
 
 /**
  * Signs of machine translation or mangled text, each documented where it is
  * common: HTML entities left as text ("&quot;", "&#39;": text escaped twice
  * on its way through a scraper or translation API); a space before a comma
  * or full stop in English (tokenised MT output re-joined word by word; French
- * typography spaces only ; : ! ?); and a stated machine translation.
+ * typography spaces only ; : ! ?). A stated machine translation is the
+ * translation signal's (rules/translation/translationese.yaml, mt-notice).
  */
 export function translationArtifacts(ctx: AnalyzerContext, code: string): Finding[] {
   const { tokens, text } = ctx.doc;
@@ -134,7 +134,6 @@ export function translationArtifacts(ctx: AnalyzerContext, code: string): Findin
   if (text.includes('&')) {
     for (const m of text.matchAll(ENTITY)) if (kept(m.index!)) push(m.index!, m.index! + m[0].length, `HTML entity '${m[0]}' left in the text (escaped twice by a scraper or translation step)`);
   }
-  if (text.includes('ranslat') || text.includes('RANSLAT')) for (const m of text.matchAll(MT_DISCLOSURE)) if (kept(m.index!)) push(m.index!, m.index! + m[0].length, `The text says it was machine-translated: '${m[0]}'`);
   if (code === 'eng') {
     for (let i = 1; i < tokens.length; i++) {
       const t = tokens[i];

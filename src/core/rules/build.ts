@@ -164,7 +164,7 @@ export function buildRuleset(files: SourceFile[], opts: { versionPrefix?: string
   rules.forEach((rule, r) => {
     if (!rule.examples) return;
     // Detector rules (repetition, questions, frames, pairs) are checked through the whole pipeline, phrase rules through the index.
-    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs' || rule.kind === 'context' || rule.kind === 'fluency';
+    const detector = rule.kind === 'repetition' || rule.kind === 'questions' || rule.kind === 'frames' || rule.kind === 'pairs' || rule.kind === 'context' || rule.kind === 'fluency' || rule.kind === 'typography';
     const hits = (text: string) => {
       if (detector) return analyze({ text }, compiled, { origin: 'file' }).findings.some((f) => f.rule === rule.ruleId);
       const m = matchAll(buildDoc({ text }), compiled);

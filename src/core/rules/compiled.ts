@@ -172,6 +172,7 @@ function phrasesOf(rule: CompiledRule): { phrases: string[]; values: string[] } 
     case 'pairs':
     case 'context':
     case 'fluency':
+    case 'typography':
       return { phrases: [], values: [] };
   }
 }

@@ -270,6 +270,48 @@ export const fluencyRule = z
     minWords: z.number().int().min(10).max(10000).default(80),
     center: z.number().min(-10).max(10).default(2),
     scale: z.number().positive().default(0.5),
+    /**
+     * The worst sentences: each sentence's mean log10 probability over its lower-case words the model
+     * knows, standardised by the sentences of genuine news (`sentenceMean`, `sentenceSd`). Sentences
+     * at or below `sentenceZ` are reported, the worst `maxSentences` of them; they do not add to the risk.
+     */
+    sentenceMean: z.number().min(-10).max(0).default(-2.6),
+    sentenceSd: z.number().positive().default(0.5),
+    sentenceZ: z.number().min(-20).max(0).default(-3),
+    /** In a text the signal flags, sentences at or below this z are shown too: the worst of a suspect text. */
+    flaggedSentenceZ: z.number().min(-20).max(0).default(-1.5),
+    maxSentences: z.number().int().min(0).max(20).default(3),
+    /** What a worst sentence's finding says; its figures are appended. */
+    sentenceMessage: z.string().min(1).max(500).default('This sentence reads unlike genuine English'),
+    /** Least scored words for a sentence to be judged. */
+    minSentenceWords: z.number().int().min(3).max(50).default(6),
+  })
+  .strict();
+
+/** The checks of a `typography` rule (src/core/analyzers/translation-signs.ts). */
+export const TYPOGRAPHY_CHECKS = ['script', 'spacing', 'run-on', 'dates', 'quote-dash', 'names'] as const;
+
+/**
+ * Translation: marks that translated copy carries over from another language's writing, found by a
+ * fixed scan per `check` (bounded patterns, one pass, linear in the text):
+ *   script      untranslated words: runs of letters of another script (`scripts` gives each script's language)
+ *   spacing     spacing of another language's typography: a space before , ; : or inside quotation marks, "15 -year -old"
+ *   run-on      a sentence boundary lost: one of `words`, capitalised, in mid-sentence after a lower-case word ("… work When I come back")
+ *   dates       date conventions of other languages: "(4/6)", "(4th)", "the 23 of July"
+ *   quote-dash  the Russian quote-dash attribution: “…,” - said
+ *   names       one name transliterated two ways in the same text ("Prayut" and "Prayuth")
+ */
+export const typographyRule = z
+  .object({
+    ...base,
+    kind: z.literal('typography'),
+    check: z.enum(TYPOGRAPHY_CHECKS),
+    /** With `script`: Unicode script name → ISO 639-3 language it points to. */
+    scripts: z.record(z.string().regex(/^[A-Z][A-Za-z_]+$/), z.string().regex(/^[a-z]{3}$/)).optional(),
+    /** With `run-on`: the capitalised words that give a lost boundary away (lower case here). */
+    words: z.array(z.string().regex(/^[a-z]+$/)).optional(),
+    /** Least letters in a run (`script`) or in a name (`names`). */
+    minLetters: z.number().int().min(1).max(20).default(2),
   })
   .strict();
 
@@ -283,6 +325,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   pairsRule,
   contextRule,
   fluencyRule,
+  typographyRule,
 ]);
 
 export type RuleSource = z.infer<typeof ruleSchema>;
@@ -435,6 +478,7 @@ export const compiledRuleSchema = z.discriminatedUnion('kind', [
   pairsRule.extend(compiledFields),
   contextRule.extend(compiledFields),
   fluencyRule.extend(compiledFields),
+  typographyRule.extend(compiledFields),
 ]);
 export type CompiledRule = RuleSource & { signal: (typeof SIGNALS)[number]; ruleId: string; file: string };
 
