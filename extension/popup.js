@@ -60,6 +60,7 @@ if (typeof chrome !== 'undefined' && chrome.runtime?.sendMessage) {
       b.textContent = `${name} ${s.risk.toFixed(2)}${s.flagged ? ' · flagged' : ''}`;
       div.append(b, document.createElement('br'), text(s.summary));
       if (name === 'spin') div.append(spinList(r.findings ?? []));
+      if (name === 'translation' && s.details?.likelySource) div.append(Object.assign(document.createElement('div'), { className: 'muted', textContent: `Likely translated from: ${s.details.likelySource} (ISO 639-3)` }));
       el('signals').append(div);
     }
     for (const s of r.sources) {
