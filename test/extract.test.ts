@@ -238,6 +238,8 @@ describe('bad HTML', () => {
     const r = await scoreHtml(html);
     for (const p of [P1, P2, P3]) expect(r.content.main).toContain(p);
     expect(r.content.main).not.toContain('Another story');
+    // Its page text and the related block's finding would pass 2 MB together: the page text is left out, the article kept.
+    expect(r.stats.contentOmitted).toEqual(['text']);
   });
 });
 

@@ -3,6 +3,7 @@
  * index → analyzers (plugins) → scored report. Pure TypeScript; runs in the
  * Worker and in Node alike.
  */
+import { WordLimitError } from './bound.ts';
 import { ANALYZERS } from './analyzers/index.ts';
 import { buildDoc, mainView } from './doc.ts';
 import type { CompiledRuleset } from './rules/compiled.ts';
@@ -97,6 +98,8 @@ function band(score: number, rules: CompiledRuleset): Band {
 
 export interface AnalyzeOptions {
   origin: RulesetOrigin;
+  /** Most words analysed (of the main text, for HTML): past it, WordLimitError (src/core/bound.ts) before any analyzer runs. */
+  maxWords?: number;
 }
 
 export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: AnalyzeOptions): Report {
@@ -104,6 +107,8 @@ export function analyze(input: ArticleInput, rules: CompiledRuleset, opts: Analy
   let t0 = now();
   const page = buildDoc(input);
   const { doc, toMain } = mainView(page);
+  // The article's words (for HTML, the main text's: a page's menus and link lists are not the article).
+  if (opts.maxWords !== undefined && doc.words > opts.maxWords) throw new WordLimitError(doc.words, opts.maxWords);
   timings.parse = now() - t0;
   t0 = now();
   const matches = matchAll(page, rules);

@@ -80,7 +80,15 @@ export interface Report {
     lang?: string;
   };
   ruleset: { version: string; origin: RulesetOrigin };
-  stats: { words: number; chars: number; timings: Record<string, number> };
+  stats: {
+    words: number;
+    chars: number;
+    timings: Record<string, number>;
+    /** Set by boundReport (src/core/bound.ts): findings left out of the answer, per signal. */
+    findingsOmitted?: Record<SignalName, number>;
+    /** Set by boundReport: echoed texts left out of `content` (on request, or to keep the answer under its byte budget). */
+    contentOmitted?: Array<'text' | 'main'>;
+  };
 }
 
 export type Band = 'reliable' | 'mostly reliable' | 'questionable' | 'unreliable';

@@ -6,6 +6,12 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** Request body limit in bytes (default 5 MB). */
   MAX_BODY_BYTES?: string;
+  /** Most words scored per article (default 100000): past it, 413 too_many_words. */
+  MAX_WORDS?: string;
+  /** Most findings in an answer (default 500); the report counts those left out per signal. */
+  MAX_FINDINGS?: string;
+  /** Most bytes of a report answer (default 2 MiB): past it the echoed texts, then findings, are left out. */
+  MAX_RESPONSE_BYTES?: string;
   /** Body limit of PUT /v1/rules in bytes (default 25 MiB, the KV value limit). */
   MAX_RULES_BYTES?: string;
   /** How often an isolate re-reads the active rule-set pointer (default 60000 ms). */

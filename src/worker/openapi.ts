@@ -55,8 +55,8 @@ export const reportSchema = z
     sources: z.array(sourceSchema),
     content: z
       .object({
-        text: z.string().describe('The analysed text; every offset points into it'),
-        main: z.string().describe('The article without boilerplate'),
+        text: z.string().optional().describe('The analysed text; every offset points into it. Left out with ?content=main or none, or to keep the answer under its byte budget (stats.contentOmitted)'),
+        main: z.string().optional().describe('The article without boilerplate. Left out with ?content=none, or to keep the answer under its byte budget'),
         title: z.string().optional(),
         url: z.string().optional(),
         byline: z.string().optional(),
@@ -67,7 +67,15 @@ export const reportSchema = z
       })
       .strict(),
     ruleset: z.object({ version: z.string(), origin: z.enum(['kv', 'bundled', 'file']) }).strict(),
-    stats: z.object({ words: z.number().int(), chars: z.number().int(), timings: z.record(z.string(), z.number()) }).strict(),
+    stats: z
+      .object({
+        words: z.number().int(),
+        chars: z.number().int(),
+        timings: z.record(z.string(), z.number()),
+        findingsOmitted: z.record(z.enum(SIGNALS), z.number().int()).optional().describe('Findings left out of this answer per signal (the cap: MAX_FINDINGS, ?maxFindings=)'),
+        contentOmitted: z.array(z.enum(['text', 'main'])).optional().describe('Echoed texts left out of content, on request or for the byte budget'),
+      })
+      .strict(),
   })
   .strict();
 
@@ -86,10 +94,17 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Feature disabled (no token or secret configured)',
   404: 'Not found',
   409: 'Conflict',
-  413: 'Body larger than the limit',
+  413: 'Body larger than the byte limit (payload_too_large), or an article with more words than the word limit (too_many_words, default 100,000; the limit is in the message)',
   415: 'Unsupported Content-Type',
+  422: 'The fetched page holds no text',
   429: 'Rate limited; see Retry-After',
 };
+
+/** Query parameters of every report answer (src/core/bound.ts). */
+const BOUND_PARAMS = [
+  { name: 'content', in: 'query', required: false, description: 'Which echoed texts to include: full (content.text and content.main, the default), main (content.main only), none. Offsets always point into content.text, the text you sent after extraction.', schema: { type: 'string', enum: ['full', 'main', 'none'], default: 'full' } },
+  { name: 'maxFindings', in: 'query', required: false, description: 'Most findings in the answer, at most the configured cap (MAX_FINDINGS, default 500). Findings are taken in turn from each signal, most severe first; stats.findingsOmitted counts those left out per signal.', schema: { type: 'integer', minimum: 0 } },
+];
 
 let cached: object | null = null;
 
@@ -101,7 +116,7 @@ export function openApiDocument(): object {
       title: 'newsaudit',
       version: '1',
       description:
-        'Scores a news article (text or HTML) for synonym spin, scraped boilerplate, propaganda techniques, source credibility and language, with every finding located by UTF-16 offsets into content.text. Every response carries X-Request-Id; scored responses carry Server-Timing.',
+        'Scores a news article (text or HTML) for synonym spin, scraped boilerplate, propaganda techniques, source credibility, language and translation quality, with every finding located by UTF-16 offsets into content.text. Answers are bounded: at most 100,000 words are scored (413 too_many_words past it), findings are capped (stats.findingsOmitted), ?content= leaves out the echoed text, and a report stays under 2 MB. Every response carries X-Request-Id; scored responses carry Server-Timing.',
     },
     servers: [{ url: '/' }],
     paths: {
@@ -119,8 +134,14 @@ export function openApiDocument(): object {
           parameters: [
             { name: 'url', in: 'query', required: false, description: 'With a raw body: the article URL (publisher lookup)', schema: { type: 'string', format: 'uri' } },
             { name: 'lang', in: 'query', required: false, description: 'With a raw body: a language hint', schema: { type: 'string' } },
+            ...BOUND_PARAMS,
           ],
           responses: { '200': { description: 'The report', content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } } }, ...errors(400, 413, 415, 429) },
+        },
+        get: {
+          summary: 'Fetch a public page and score it (cached per URL and rule set; ETag and If-None-Match)',
+          parameters: [{ name: 'url', in: 'query', required: true, description: 'The page, an absolute http(s) URL', schema: { type: 'string', format: 'uri' } }, ...BOUND_PARAMS],
+          responses: { '200': { description: 'The report', content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } } }, '304': { description: 'Not modified' }, ...errors(400, 413, 422, 429) },
         },
       },
       '/v1/health': { get: { summary: 'Health and active rule set', responses: { '200': { description: 'OK' } } } },

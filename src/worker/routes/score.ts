@@ -9,6 +9,20 @@ import { bodyLimitOf, readBodyBytes, readBodyText } from '../middleware/body.ts'
 import { checkUrl, fetchPage } from '../fetch-page.ts';
 import { decodeBody } from '../../core/extract/charset.ts';
 import { activeRules, checkInterval } from '../store/rule-store.ts';
+import { boundReport, WordLimitError } from '../../core/bound.ts';
+import type { Report } from '../../core/types.ts';
+import type { Context } from 'hono';
+import { boundOptionsOf, checkWordsEarly, maxWordsOf, tooManyWords } from '../bound.ts';
+
+/** analyze() with the configured word limit: 413 too_many_words past it. */
+function analyzeBounded(c: Context<AppEnv>, input: ArticleInput, rules: Awaited<ReturnType<typeof activeRules>>): Report {
+  try {
+    return analyze(input, rules.compiled, { origin: rules.origin, maxWords: maxWordsOf(c) });
+  } catch (e) {
+    if (e instanceof WordLimitError) throw tooManyWords(e);
+    throw e;
+  }
+}
 
 const optionalString = (name: string, max: number) =>
   z.string({ error: `${name} must be a string` }).max(max, `${name} is longer than ${max} characters`).optional();
@@ -102,13 +116,15 @@ export const score = new Hono<AppEnv>().post('/', async (c) => {
   }
   const source = input.html ?? input.text ?? '';
   if (source.trim().length === 0) throw new ApiError(400, 'empty_text', 'The article text is empty');
+  const bounds = boundOptionsOf(c);
+  if (input.text !== undefined) checkWordsEarly(input.text, maxWordsOf(c));
   const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
-  const report = analyze(input, rules.compiled, { origin: rules.origin });
+  const report = analyzeBounded(c, input, rules);
   c.set('timings', report.stats.timings);
   if (report.content.text.trim().length === 0) {
     throw new ApiError(400, 'empty_text', 'The HTML holds no text to analyse');
   }
-  return c.json(report);
+  return c.body(boundReport(report, bounds).body, 200, { 'Content-Type': 'application/json' });
 });
 
 /**
@@ -122,24 +138,26 @@ score.get('/', async (c) => {
   if (!raw) throw new ApiError(400, 'missing_url', 'Give the page to score as ?url=https://…');
   const allowLoopback = c.env.ALLOW_LOOPBACK_FETCH === 'true';
   const url = checkUrl(raw, allowLoopback);
+  const bounds = boundOptionsOf(c);
   const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
   const key = `url:${await sha256hex(url.toString())}:${rules.compiled.version}`;
   const ttl = Math.max(60, Number(c.env.URL_CACHE_TTL) || 3600);
-  const cached = c.env.REPORTS ? await c.env.REPORTS.get<{ etag: string; report: unknown }>(key, 'json') : null;
-  const headers = (etag: string, hit: boolean) => ({ ETag: etag, 'Cache-Control': 'private, max-age=300', 'X-Cache': hit ? 'hit' : 'miss' });
-  if (cached) {
-    if (c.req.header('if-none-match') === cached.etag) return c.body(null, 304, headers(cached.etag, true));
-    return c.json(cached.report, 200, headers(cached.etag, true));
-  }
+  const cached = c.env.REPORTS ? await c.env.REPORTS.get<{ report: Report }>(key, 'json') : null;
+  const headers = (etag: string, hit: boolean) => ({ ETag: etag, 'Cache-Control': 'private, max-age=300', 'X-Cache': hit ? 'hit' : 'miss', 'Content-Type': 'application/json' });
+  // The cache holds the whole report; each answer is bounded as asked, and its ETag is that answer's.
+  const answer = async (report: Report, hit: boolean) => {
+    const body = boundReport(report, bounds).body;
+    const etag = `"${(await sha256hex(body)).slice(0, 32)}"`;
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers(etag, hit));
+    return c.body(body, 200, headers(etag, hit));
+  };
+  if (cached) return answer(cached.report, true);
   const page = await fetchPage(url, { maxBytes: bodyLimitOf(c), allowLoopback });
   const input: ArticleInput = page.contentType === 'text/plain' ? { text: page.html, url: page.url } : { html: page.html, url: page.url };
   if ((input.html ?? input.text ?? '').trim().length === 0) throw new ApiError(422, 'empty_page', 'The page holds no text');
-  const report = analyze(input, rules.compiled, { origin: rules.origin });
+  const report = analyzeBounded(c, input, rules);
   c.set('timings', report.stats.timings);
   if (report.content.text.trim().length === 0) throw new ApiError(422, 'empty_page', 'The page holds no text to analyse');
-  const body = JSON.stringify(report);
-  const etag = `"${(await sha256hex(body)).slice(0, 32)}"`;
-  if (c.env.REPORTS) c.executionCtx.waitUntil(c.env.REPORTS.put(key, JSON.stringify({ etag, report }), { expirationTtl: ttl }));
-  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers(etag, false));
-  return c.body(body, 200, { 'Content-Type': 'application/json', ...headers(etag, false) });
+  if (c.env.REPORTS) c.executionCtx.waitUntil(c.env.REPORTS.put(key, JSON.stringify({ report }), { expirationTtl: ttl }).catch(() => undefined));
+  return answer(report, false);
 });

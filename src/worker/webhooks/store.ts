@@ -14,6 +14,8 @@
  * KV is eventually consistent: two deliveries of the same content arriving in
  * different locations within about a minute may both be scored; they write the same id.
  */
+import { boundReport, DEFAULT_MAX_WORDS } from '../../core/bound.ts';
+import { configuredBounds } from '../bound.ts';
 import { analyze } from '../../core/analyze.ts';
 import type { ArticleInput, Report } from '../../core/types.ts';
 import type { Env } from '../env.ts';
@@ -94,7 +96,8 @@ export async function scoreAndStore(env: Env, post: NormalizedPost, id: string, 
     const input: ArticleInput = post.html !== undefined ? { html: post.html } : { text: post.text ?? '' };
     if (post.url !== undefined) input.url = post.url;
     if (post.title !== undefined) input.title = post.title;
-    const report = analyze(input, rules.compiled, { origin: rules.origin });
+    // The same bounds as an answer of POST /v1/score: the word limit, and a report cut to the findings cap and byte budget.
+    const report = boundReport(analyze(input, rules.compiled, { origin: rules.origin, maxWords: Number(env.MAX_WORDS) > 0 ? Number(env.MAX_WORDS) : DEFAULT_MAX_WORDS }), configuredBounds(env)).report;
     const record: WebhookRecord = { id, platform: post.platform, postId: post.id, title: post.title ?? null, url: post.url ?? null, receivedAt, report };
     json = JSON.stringify(record);
     await env.REPORTS.put(reportKey(id), json, { expirationTtl: REPORT_TTL_S });
