@@ -1,8 +1,10 @@
 /**
  * npm run rules:push [-- --remote] [--core | --file path]
  * Validates the compiled rule set and writes it to the RULES namespace with
- * wrangler's KV commands: ruleset:v:<version>, then ruleset:previous, then
- * ruleset:active. Local KV (what `wrangler dev` uses) by default.
+ * wrangler's KV commands: the language-model parts it names, its binary pack
+ * (rulepack:<version>, what the Worker reads), ruleset:v:<version> (the JSON
+ * source), then ruleset:previous and ruleset:active. Local KV (what
+ * `wrangler dev` uses) by default.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { compileRuleset } from '../src/core/rules/compiled.ts';
+import { encodeRulePack, openRulePack } from '../src/core/rules/pack.ts';
 import { formatIssues, rulesetSchema, type Ruleset } from '../src/core/rules/schema.ts';
 import { lmFileFor, lmKvParts } from '../src/node/rules.ts';
 
@@ -67,11 +71,32 @@ export function pushRules(opts: { remote?: boolean; file?: string; quiet?: boole
   const data = JSON.parse(readFileSync(file, 'utf8'));
   const r = rulesetSchema.safeParse(data);
   if (!r.success) throw new Error(`${file} is not a valid rule set:\n  ${formatIssues(r.error).slice(0, 10).join('\n  ')}`);
-  compileRuleset(r.data);
+  const compiled = compileRuleset(r.data);
   const where = opts.remote ? ['--remote'] : ['--local', ...(opts.persistTo ? ['--persist-to', opts.persistTo] : [])];
   const version = r.data.version;
   // The model first: a rule set must never be active before the pack it names is in KV.
   if (r.data.models?.lm) pushModel(r.data.models.lm, file, where, opts.quiet);
+  // The pack the build wrote beside the JSON (rules/dist/ruleset.pack), or one encoded now for another file.
+  const packFile = file.replace(/\.json$/, '.pack');
+  let pack: Uint8Array | null = existsSync(packFile) ? readFileSync(packFile) : null;
+  if (pack && openRulePack(pack).version !== version) pack = null;
+  if (!pack) {
+    const canonical = JSON.stringify(r.data);
+    pack = encodeRulePack(compiled, { canonicalSha256: createHash('sha256').update(canonical).digest('hex') });
+  }
+  const listed = wrangler(['list', '--prefix', `rulepack:${version}`], where);
+  const havePack = listed.ok && (JSON.parse(listed.out || '[]') as Array<{ name: string }>).some((k) => k.name === `rulepack:${version}`);
+  if (!havePack) {
+    const dir = mkdtempSync(join(tmpdir(), 'newsaudit-pack-'));
+    try {
+      const f = join(dir, 'rules.pack');
+      writeFileSync(f, pack);
+      kvPut(`rulepack:${version}`, ['--path', f], where);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (!opts.quiet) console.log(`rule pack ${version} written to KV (${(pack.length / 1048576).toFixed(1)} MiB)`);
+  }
   const current = kvGet('ruleset:active', where);
   if (current === version) {
     if (!opts.quiet) console.log(`rules ${version} already active (${opts.remote ? 'remote' : 'local'} KV)`);

@@ -8,13 +8,24 @@ import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { buildRuleset, bundledSubset, RuleBuildError, type SourceFile } from '../../src/core/rules/build.ts';
+import { compileRuleset } from '../../src/core/rules/compiled.ts';
+import { encodeRulePack } from '../../src/core/rules/pack.ts';
+import { rulesetSchema, type Ruleset } from '../../src/core/rules/schema.ts';
 import { openLmPack } from '../../src/core/lm/pack.ts';
-import type { Ruleset } from '../../src/core/rules/schema.ts';
 
 const root = fileURLToPath(new URL('../../rules/', import.meta.url));
 /** The full set (what rules:push writes to KV) and the copy bundled with the Worker. */
 const out = join(root, 'dist', 'ruleset.json');
 const outBundled = join(root, 'dist', 'ruleset.bundled.json');
+/** The same two sets as binary packs, read in place by the Worker (src/core/rules/pack.ts). */
+const outPack = join(root, 'dist', 'ruleset.pack');
+const outBundledPack = join(root, 'dist', 'ruleset.bundled.pack');
+
+/** A rule set's pack, with the SHA-256 of its canonical JSON (what PUT /v1/rules stores) in its metadata. */
+function packOf(rs: Ruleset): Uint8Array {
+  const canonical = JSON.stringify(rulesetSchema.parse(rs));
+  return encodeRulePack(compileRuleset(rs), { canonicalSha256: createHash('sha256').update(canonical).digest('hex') });
+}
 
 export function readSources(dir = root): SourceFile[] {
   const files: SourceFile[] = [];
@@ -62,11 +73,15 @@ function main() {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   let json: string;
   let jsonBundled: string;
+  let pack: Uint8Array;
+  let packBundled: Uint8Array;
   try {
     const rs = buildRuleset(readSources(), { versionPrefix: pkg.version, models: lmManifest() });
     json = JSON.stringify(rs) + '\n';
     const sub = bundledSubset(rs);
     jsonBundled = JSON.stringify(sub) + '\n';
+    pack = packOf(rs);
+    packBundled = packOf(sub);
     console.log(`bundled copy ${sub.version}: ${sub.rules.length} rules, ${(jsonBundled.length / 1024).toFixed(1)} KiB (KV-only packs: ${rs.packs.filter((p) => p.bundle === false).map((p) => p.file).join(', ') || 'none'})`);
     const counts = rs.packs.reduce<Record<string, number>>((a, p) => ((a[p.signal] = (a[p.signal] ?? 0) + p.rules), a), {});
     console.log(`rules ${rs.version}: ${rs.rules.length} rules (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}), ${rs.outlets.length} outlets, ${(json.length / 1024).toFixed(1)} KiB`);
@@ -90,13 +105,27 @@ function main() {
         process.exit(1);
       }
     }
-    console.log('rules/dist/ruleset.json and ruleset.bundled.json are up to date');
+    for (const [file, want] of [[outPack, pack], [outBundledPack, packBundled]] as const) {
+      let current: Uint8Array | null = null;
+      try {
+        current = readFileSync(file);
+      } catch {
+        /* missing */
+      }
+      if (!current || Buffer.compare(current, want) !== 0) {
+        console.error(`${relative(process.cwd(), file)} is out of date: run \`npm run rules:build\` and commit it`);
+        process.exit(1);
+      }
+    }
+    console.log('rules/dist/ruleset.json, ruleset.bundled.json and their packs are up to date');
     return;
   }
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(out, json);
   writeFileSync(outBundled, jsonBundled);
-  console.log(`wrote ${relative(process.cwd(), out)} and ${relative(process.cwd(), outBundled)}`);
+  writeFileSync(outPack, pack);
+  writeFileSync(outBundledPack, packBundled);
+  console.log(`wrote ${relative(process.cwd(), out)}, ${relative(process.cwd(), outBundled)} and their packs (${(pack.length / 1048576).toFixed(1)} MiB, ${(packBundled.length / 1048576).toFixed(1)} MiB)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

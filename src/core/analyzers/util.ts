@@ -23,7 +23,7 @@ export function spanOf(ctx: AnalyzerContext, m: RuleMatch): { start: number; end
 }
 
 export function expectedOf(ctx: AnalyzerContext, rule: CompiledRule, m: RuleMatch, actual: string): string | undefined {
-  if (rule.kind === 'substitution') return matchCase(actual, ctx.rules.variants[m.rule][m.variant]);
+  if (rule.kind === 'substitution') return matchCase(actual, ctx.rules.variant(m.rule, m.variant) ?? '');
   if (rule.kind === 'pattern' && rule.expected) return rule.expected;
   return undefined;
 }

@@ -24,7 +24,7 @@ interface Node {
   out: Output[] | null;
 }
 
-const MONTHS = new Set([
+export const MONTHS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
 ]);
@@ -32,7 +32,7 @@ const MONTHS = new Set([
 const CLASS_BIT: Record<TokenClass, number> = { num: 1, word: 2, cap: 4, month: 8, punct: 16, any: 32 };
 
 /** The classes a token belongs to, as bits (`month`: whether its form is a month name). */
-function classMask(t: Token, month: boolean): number {
+export function classMask(t: Token, month: boolean): number {
   if (t.kind === 'num') return CLASS_BIT.any | CLASS_BIT.num;
   if (t.kind === 'punct') return CLASS_BIT.any | CLASS_BIT.punct;
   let m = CLASS_BIT.any | CLASS_BIT.word;
@@ -51,10 +51,40 @@ export interface RawMatch extends Output {
   tokEnd: number;
 }
 
+/** The trie as plain lists, nodes numbered breadth-first from the root (0): what packTrie lays out. */
+export interface TrieExport {
+  nodes: Array<{ out: Output[]; lit: Array<[string, number]>; cls: Array<[number, number]>; pre: Array<[string, number]> }>;
+}
+
 export class TokenTrie {
   private root = newNode();
   size = 0;
   nodes = 1;
+
+  export(): TrieExport {
+    const ids = new Map<Node, number>([[this.root, 0]]);
+    const order: Node[] = [this.root];
+    const id = (n: Node): number => {
+      let i = ids.get(n);
+      if (i === undefined) {
+        ids.set(n, (i = order.length));
+        order.push(n);
+      }
+      return i;
+    };
+    const nodes: TrieExport['nodes'] = [];
+    for (let k = 0; k < order.length; k++) {
+      const n = order[k];
+      const lit: Array<[string, number]> = [];
+      if (n.oneKey !== null) lit.push([n.oneKey, id(n.oneNode!)]);
+      else if (n.lit) for (const [key, child] of n.lit) lit.push([key, id(child)]);
+      const cls: Array<[number, number]> = (n.cls ?? []).map(([bit, child]) => [bit, id(child)]);
+      const pre: Array<[string, number]> = [];
+      if (n.pre) for (const bucket of n.pre.values()) for (const [p, child] of bucket) pre.push([p, id(child)]);
+      nodes.push({ out: n.out ? n.out.map((o) => ({ ...o })) : [], lit, cls, pre });
+    }
+    return { nodes };
+  }
 
   private litChild(node: Node, key: string): Node {
     if (node.oneKey === key) return node.oneNode!;

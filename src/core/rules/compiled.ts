@@ -12,6 +12,8 @@ import { foldString } from '../text/normalize.ts';
 import { Bloom } from '../match/bloom.ts';
 import { hashString } from '../text/interner.ts';
 import type { LanguageModel } from '../lm/model.ts';
+import type { PhraseIndex } from '../match/packed-trie.ts';
+import type { ReadMap, StringSet } from './tables.ts';
 
 export interface Guard {
   before?: Set<string>;
@@ -25,45 +27,53 @@ export interface Guard {
   positive: boolean;
 }
 
+/** What the analyzers read of the rule set besides its rules: version, packs, scoring, models. */
+export type RulesetMeta = Omit<Ruleset, 'rules' | 'outlets' | 'spinLexicon' | 'spinPairs'>;
+
 export interface CompiledRuleset {
   version: string;
-  source: Ruleset;
+  source: RulesetMeta;
+  /** The whole source rule set, when compiled from JSON (build scripts and evaluations); a pack does not carry it. */
+  ruleset?: Ruleset;
   rules: CompiledRule[];
-  /** For substitution rules: the expected text of each variant (swap value). */
-  variants: string[][];
+  /** For substitution rules: the expected text of a variant (swap value); undefined past the last. */
+  variant(rule: number, variant: number): string | undefined;
   /** Per rule: folded context words (before/after) for fast guard checks. */
   guards: Array<Guard | null>;
   /** One trie for every rule phrase and every outlet name; outlet outputs have rule = -(outlet index + 1). */
-  trie: TokenTrie;
-  outletsByDomain: Map<string, Outlet>;
+  trie: PhraseIndex;
+  outletsByDomain: ReadMap<string, Outlet>;
+  outletCount: number;
+  /** The outlet of an index (trie outputs: -(rule + 1)). */
+  outlet(index: number): Outlet;
   /** Spin frames: known original phrases, spinner synonyms learnt from the substitutions, genuine n-grams. */
   spinFrames: SpinFrames;
   /** Data of the `pairs` detector, when the rule set ships rules/spin/pairs.json. */
   spinPairs: SpinPairsIndex | null;
   /** The language model of genuine English (the `context` detector), when the rule set's pack is loaded; see `withModel`. */
   lm: LanguageModel | null;
-  outlets: Outlet[];
   bySignal: Record<SignalName, number[]>;
+  /** From a pack: SHA-256 (hex) of the source set's canonical JSON (PUT /v1/rules' immutability check of the bundled version). */
+  canonicalSha256?: string;
 }
 
 export interface SpinFrames {
   /** Folded original phrases (the `expected` side of spin substitutions). */
-  phrases: Set<string>;
+  phrases: StringSet;
   /** Spun word → the words it stood for in the listed fingerprints. */
-  originals: Map<string, string[]>;
+  originals: ReadMap<string, string[]>;
   /**
    * Frames: a known phrase with one slot blanked, keyed by its `frameHash`
    * → the words that fill the slot in known phrases. Keys are numbers, so a
    * window of text is tested without building a string; a candidate is
    * confirmed against `phrases`, which makes hash collisions harmless.
    */
-  slots: Map<number, string[]>;
+  slots: ReadMap<number, string[]>;
   /** Every word of a known phrase: a window needs one besides the swapped word. */
-  vocabulary: Set<string>;
+  vocabulary: StringSet;
   /** Word n-grams seen in genuine text, when the rule set ships them. */
   genuine: Bloom | null;
 }
-
 
 /** Frame hashes: words' `hashString` values folded in order, the blank slot counting as 0, kept to 30 bits (small integers in V8). */
 export const FRAME_SEED = 0x3c6ef372;
@@ -135,7 +145,7 @@ export interface SpinPairsIndex {
   genuine: Bloom;
   strong: Bloom;
   /** Spun word → originals a spinner could have replaced with it. */
-  originals: Map<string, string[]>;
+  originals: ReadMap<string, string[]>;
 }
 
 function buildSpinPairs(rs: Ruleset): SpinPairsIndex | null {
@@ -181,7 +191,6 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   const trie = new TokenTrie();
   const problems: string[] = [];
   const variants: string[][] = [];
-  const guards: CompiledRuleset['guards'] = [];
   const keyTokens: Array<Array<string[] | null> | undefined> = [];
   const bySignal = Object.fromEntries(SIGNALS.map((s) => [s, [] as number[]])) as Record<SignalName, number[]>;
   rs.rules.forEach((rule, r) => {
@@ -203,22 +212,6 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
         else throw e;
       }
     });
-    const c = rule.context;
-    const set = (xs?: string[]) => (xs ? new Set(xs.map(foldString)) : undefined);
-    guards.push(
-      c
-        ? {
-            before: set(c.before),
-            after: set(c.after),
-            notBefore: set(c.notBefore),
-            notAfter: set(c.notAfter),
-            numberBefore: c.numberBefore,
-            numberAfter: c.numberAfter,
-            sentenceStart: c.sentenceStart,
-            positive: !!(c.before || c.after || c.numberBefore || c.numberAfter || c.sentenceStart),
-          }
-        : null,
-    );
   });
   if (problems.length) throw new RulesetCompileError(problems);
 
@@ -237,7 +230,43 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   });
   const spinFrames = buildSpinFrames(rs, keyTokens);
   const spinPairs = buildSpinPairs(rs);
-  return { version: rs.version, source: rs, rules: rs.rules, variants, guards, trie, outletsByDomain, outlets: rs.outlets, bySignal, spinFrames, spinPairs, lm: null };
+  const { rules: _rules, outlets: _outlets, spinLexicon: _lexicon, spinPairs: _pairs, ...source } = rs;
+  return {
+    version: rs.version,
+    source,
+    ruleset: rs,
+    rules: rs.rules,
+    variant: (r, v) => variants[r][v],
+    guards: buildGuards(rs.rules),
+    trie,
+    outletsByDomain,
+    outletCount: rs.outlets.length,
+    outlet: (i) => rs.outlets[i],
+    bySignal,
+    spinFrames,
+    spinPairs,
+    lm: null,
+  };
+}
+
+/** Per rule: its context words folded into sets for the guard checks (null without a context). */
+export function buildGuards(rules: readonly CompiledRule[]): Array<Guard | null> {
+  const set = (xs?: string[]) => (xs ? new Set(xs.map(foldString)) : undefined);
+  return rules.map((rule) => {
+    const c = rule.context;
+    return c
+      ? {
+          before: set(c.before),
+          after: set(c.after),
+          notBefore: set(c.notBefore),
+          notAfter: set(c.notAfter),
+          numberBefore: c.numberBefore,
+          numberAfter: c.numberAfter,
+          sentenceStart: c.sentenceStart,
+          positive: !!(c.before || c.after || c.numberBefore || c.numberAfter || c.sentenceStart),
+        }
+      : null;
+  });
 }
 
 /** The compiled set with its language model attached (a shallow copy: the index is shared). */

@@ -1,12 +1,18 @@
 /** GET /v1/rules (public), PUT /v1/rules and POST /v1/rules/rollback (admin). */
 import { Hono } from 'hono';
 import { withModel, type CompiledRuleset } from '../../core/rules/compiled.ts';
+import { encodeRulePack } from '../../core/rules/pack.ts';
+
+async function sha256hex(s: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
+  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { readBodyText, rulesLimitOf } from '../middleware/body.ts';
 import {
-  activeRules, bundledCanonical, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForVersion, KvUnreachable, loadLanguageModel, validateRuleset,
+  activeRules, bundledCanonicalSha256, bundledRules, checkInterval, invalidateRuleCache, KEY_ACTIVE, KEY_PREVIOUS, keyForPack, keyForVersion, KvUnreachable, loadLanguageModel, validateRuleset,
 } from '../store/rule-store.ts';
 
 export function describe(compiled: CompiledRuleset) {
@@ -16,7 +22,7 @@ export function describe(compiled: CompiledRuleset) {
     version: compiled.version,
     rules: compiled.rules.length,
     phrases: compiled.trie.size,
-    outlets: compiled.outlets.length,
+    outlets: compiled.outletCount,
     bySignal,
     packs: compiled.source.packs,
     /** The language model in use (spin in context), or null (bundled copy, or a set without one). */
@@ -79,10 +85,13 @@ export const rules = new Hono<AppEnv>()
     const body = JSON.stringify(v.ruleset);
     // Versions are immutable: a stored version (or the bundled one) may only be re-sent unchanged.
     const stored = await kvCall(kv.get(keyForVersion(version), 'text'));
-    if ((stored !== null && stored !== body) || (version === bundledRules().version && body !== bundledCanonical())) {
+    if ((stored !== null && stored !== body) || (version === bundledRules().version && (await sha256hex(body)) !== bundledCanonicalSha256())) {
       throw new ApiError(409, 'version_conflict', `Version ${version} already exists with other content; rule-set versions are immutable, give the new set a new version`);
     }
     const current = await kvCall(kv.get(KEY_ACTIVE));
+    // The pack first (what isolates read), then the source JSON, then the pointer: a reader never sees a version without its pack.
+    const packStored = await kvCall(kv.get(keyForPack(version), 'arrayBuffer'));
+    if (packStored === null) await kvCall(kv.put(keyForPack(version), encodeRulePack(v.compiled)));
     if (stored === null) await kvCall(kv.put(keyForVersion(version), body));
     if (current !== version) {
       if (current) await kvCall(kv.put(KEY_PREVIOUS, current));

@@ -4,27 +4,33 @@
  * KV layout:
  *   ruleset:active     → version string of the active set
  *   ruleset:previous   → version that `rollback` returns to
- *   ruleset:v:<ver>    → compiled rule set JSON (what `npm run rules:build` writes)
+ *   ruleset:v:<ver>    → compiled rule set JSON (what `npm run rules:build` writes): the source,
+ *                        kept for rollback and for PUT's immutability check
+ *   rulepack:<ver>     → the same set as a binary rule pack (src/core/rules/pack.ts), read as an
+ *                        ArrayBuffer and opened in place: no JSON parse, no validation, no index build
  *
  *   lm:<label>:<part> → the language-model pack a rule set names (`models.lm`),
  *                        in parts of at most 24 MiB, read as ArrayBuffers and
  *                        opened in place (src/core/lm/pack.ts)
  *
- * Each isolate keeps the compiled index and re-reads the pointer at most once
- * per interval (default a minute). When KV is empty, unreachable, or holds
+ * Each isolate keeps the opened pack and re-reads the pointer at most once
+ * per interval (default a minute). A version stored without a pack (pushed
+ * before packs existed) is validated and compiled from its JSON, the slow way. When KV is empty, unreachable, or holds
  * something that does not validate or compile, or a language-model pack that
  * is missing, truncated or corrupt, the copy bundled at build time serves,
  * and `ruleset.origin` says `bundled`.
  */
-import bundledJson from '../../../rules/dist/ruleset.bundled.json';
+import bundledPack from '../../../rules/dist/ruleset.bundled.pack';
 import { LanguageModel } from '../../core/lm/model.ts';
 import { openLmPack } from '../../core/lm/pack.ts';
 import { compileRuleset, withModel, type CompiledRuleset } from '../../core/rules/compiled.ts';
+import { openRulePack, RulePackError } from '../../core/rules/pack.ts';
 import { formatIssues, rulesetSchema, type Ruleset } from '../../core/rules/schema.ts';
 
 export const KEY_ACTIVE = 'ruleset:active';
 export const KEY_PREVIOUS = 'ruleset:previous';
 export const keyForVersion = (v: string) => `ruleset:v:${v}`;
+export const keyForPack = (v: string) => `rulepack:${v}`;
 export const keyForLmPart = (label: string, part: number) => `lm:${label}:${part}`;
 export const DEFAULT_CHECK_INTERVAL_MS = 60_000;
 
@@ -41,22 +47,19 @@ interface CacheEntry extends ActiveRules {
 }
 
 /**
- * The bundled copy, validated by the build (`rules:build`) and by the tests,
- * is compiled at module scope: that runs once at isolate start-up (which
- * Workers limit separately, to 1 s) instead of inside the first request's CPU time.
+ * The bundled copy: the build's pack of the core rules (rules/dist/ruleset.bundled.pack), validated
+ * when it was built and opened in place here, at isolate start-up.
  */
-const bundled: CompiledRuleset = compileRuleset(bundledJson as unknown as Ruleset);
+const bundled: CompiledRuleset = openRulePack(new Uint8Array(bundledPack));
 let cache: CacheEntry | undefined;
 
 export function bundledRules(): CompiledRuleset {
   return bundled;
 }
 
-let bundledText: string | undefined;
-/** The bundled set as PUT would store it (schema-normalised JSON), for the immutability check. */
-export function bundledCanonical(): string {
-  bundledText ??= JSON.stringify(rulesetSchema.parse(bundledJson));
-  return bundledText;
+/** SHA-256 (hex) of the bundled set's canonical JSON (as PUT would store it), for the immutability check. */
+export function bundledCanonicalSha256(): string | undefined {
+  return bundled.canonicalSha256;
 }
 
 /** Forget the cached set (after an admin change in this isolate, or in tests). */
@@ -143,27 +146,45 @@ export async function activeRules(kv: KVNamespace | undefined, intervalMs = DEFA
   // Versions are immutable (PUT refuses to change a stored version, including the
   // bundled one), so KV pointing at the bundled version needs no fetch and no compile.
   if (pointer === bundled.version) return (cache = { compiled: bundled, origin: 'kv', pointer, checkedAt: now });
-  let raw: string | null;
+  let compiled: CompiledRuleset;
+  let pack: ArrayBuffer | null;
   try {
-    raw = await kv.get(keyForVersion(pointer), 'text');
+    pack = await kv.get(keyForPack(pointer), 'arrayBuffer');
   } catch (e) {
     return (cache = unreachable(e, pointer, now));
   }
-  if (raw === null) return (cache = fallback(pointer, `active version ${pointer} is missing from KV`, now));
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    console.warn(JSON.stringify({ msg: 'rules: KV rule set is not JSON', version: pointer }));
-    return (cache = fallback(pointer, `KV rule set ${pointer} is not valid JSON`, now));
+  if (pack !== null) {
+    try {
+      compiled = openRulePack(new Uint8Array(pack));
+      if (compiled.version !== pointer) throw new RulePackError(`it holds version ${compiled.version}`);
+    } catch (e) {
+      console.warn(JSON.stringify({ msg: 'rules: KV rule pack unusable', version: pointer, error: String(e) }));
+      return (cache = fallback(pointer, `KV rule pack ${pointer} is unusable: ${(e as Error).message}`, now));
+    }
+  } else {
+    // A version pushed without a pack: validate and compile its JSON (slow; PUT it again to store its pack).
+    let raw: string | null;
+    try {
+      raw = await kv.get(keyForVersion(pointer), 'text');
+    } catch (e) {
+      return (cache = unreachable(e, pointer, now));
+    }
+    if (raw === null) return (cache = fallback(pointer, `active version ${pointer} is missing from KV`, now));
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      console.warn(JSON.stringify({ msg: 'rules: KV rule set is not JSON', version: pointer }));
+      return (cache = fallback(pointer, `KV rule set ${pointer} is not valid JSON`, now));
+    }
+    const v = validateRuleset(data);
+    if (!v.ok) {
+      console.warn(JSON.stringify({ msg: 'rules: KV rule set invalid', version: pointer, problems: v.problems.slice(0, 5) }));
+      return (cache = fallback(pointer, `KV rule set ${pointer} is invalid: ${v.problems[0]}`, now));
+    }
+    compiled = v.compiled;
   }
-  const v = validateRuleset(data);
-  if (!v.ok) {
-    console.warn(JSON.stringify({ msg: 'rules: KV rule set invalid', version: pointer, problems: v.problems.slice(0, 5) }));
-    return (cache = fallback(pointer, `KV rule set ${pointer} is invalid: ${v.problems[0]}`, now));
-  }
-  let compiled = v.compiled;
-  const lm = v.ruleset.models?.lm;
+  const lm = compiled.source.models?.lm;
   if (lm) {
     try {
       compiled = withModel(compiled, await loadLanguageModel(kv, lm));
