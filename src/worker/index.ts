@@ -17,6 +17,8 @@ import { reports } from './routes/reports.ts';
 import { openApiDocument } from './openapi.ts';
 import { DOCS_HTML } from './pages/docs.ts';
 import { HOME_HTML } from './pages/home.ts';
+import { bundledRules } from './store/rule-store.ts';
+import { warmUp } from './warm-up.ts';
 
 /** Methods each path answers; anything else on a known path is 405. */
 const ALLOWED: Record<string, string[]> = {
@@ -62,5 +64,8 @@ app.onError((err, c) => {
   console.error(JSON.stringify({ requestId: c.get('requestId'), msg: 'unhandled error', path: c.req.path, error: String(err), stack: (err as Error).stack }));
   return errorResponse(c, new ApiError(500, 'internal', 'Internal error'));
 });
+
+// Compile the analysis path at start-up rather than in the first request's CPU time.
+warmUp(bundledRules());
 
 export default app;
