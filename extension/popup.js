@@ -108,7 +108,8 @@ if (ext?.runtime?.sendMessage) {
         : `Nothing on ${host} is sent unless you press the button.`;
     };
     note();
-    box.addEventListener('change', () => {
+    // 'click', not 'change': Firefox grants permissions.request only inside a user-input handler.
+    box.addEventListener('click', () => {
       const origins = [originFor(host)];
       if (box.checked) {
         // Ask for this one site's permission first, while the click still counts as the user's gesture.
