@@ -16,7 +16,8 @@ function hostFrom(input) {
   if (!s) return null;
   try {
     const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `https://${s}`);
-    return /^https?:$/.test(u.protocol) && u.hostname ? u.hostname : null;
+    // Browsers' URL parsers differ on odd hosts (Chromium percent-escapes spaces): keep plain host names and IP addresses only.
+    return /^https?:$/.test(u.protocol) && /^([a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/i.test(u.hostname) ? u.hostname : null;
   } catch {
     return null;
   }

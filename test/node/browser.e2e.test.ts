@@ -427,7 +427,7 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await popup.screenshot({ path: join(out, 'popup-password.png'), fullPage: true });
   }, 60_000);
 
-  it('the options page shows where pages are sent, what is sent, the allowed sites and the last payload', async () => {
+  it('the options page shows where pages are sent, what is sent, the allowed sites and the last payload; sites are removed and added there', async () => {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
     await expect.poll(() => options.locator('#endpoint').textContent()).toBe(`${proxyUrl}/v1/score`);
@@ -446,6 +446,15 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     const sw = await serviceWorker();
     await expect.poll(() => sw.evaluate(async () => (await chrome.storage.sync.get({ allowedSites: [] })).allowedSites)).toEqual([]);
     await expect.poll(() => options.locator('#sites li').allTextContents()).toEqual(['No site allowed: nothing is scored automatically.']);
+    // Allowing a site from the options page (a URL is reduced to its host; the permission is already held here, so the browser does not prompt).
+    await options.getByLabel('Allow a site').fill('http://other.test/some/page?x=1');
+    await options.getByRole('button', { name: 'Allow', exact: true }).click();
+    await expect.poll(() => sw.evaluate(async () => (await chrome.storage.sync.get({ allowedSites: [] })).allowedSites)).toEqual(['other.test']);
+    await expect.poll(() => options.locator('#sites li').allTextContents()).toEqual(['other.testRemove']);
+    expect(await options.locator('#site-status').textContent()).toBe('Allowed: other.test');
+    await options.getByLabel('Allow a site').fill('not a host name');
+    await options.getByRole('button', { name: 'Allow', exact: true }).click();
+    expect(await options.locator('#site-status').textContent()).toBe('Not a web address.');
   }, 60_000);
 
   it('the web page scores a pasted article and highlights its findings', async () => {
