@@ -1,16 +1,62 @@
-// newsaudit content script: sends the page's HTML to the service worker and
-// highlights the findings it gets back. The report's offsets point into its
-// content.text (the page's text, one block per line); a finding is found in
-// the page by its text and by how many times that text occurred before it in
-// content.text, so repeated phrases land on the right occurrence.
+// newsaudit content script. It is not declared in the manifest: the service
+// worker injects it (after page.js) into one tab when the user clicks the
+// extension's button, or when a page loads on a site the user has allowed.
+// collect() decides whether the page may be sent and builds the payload (the
+// article element only, see page.js); highlight() marks the findings the API
+// returned inside that same element. The report's offsets point into its
+// content.text (the article's text, one block per line); a finding is found
+// in the element by its text and by how many times that text occurred before
+// it in content.text, so repeated phrases land on the right occurrence.
+// Progress is kept in <html data-newsaudit> (pending, scored:SCORE:MARKS,
+// refused:REASON, error).
 (() => {
-  if (window.top !== window || document.documentElement.dataset.newsaudit) return;
-  document.documentElement.dataset.newsaudit = 'pending';
+  if (globalThis.newsaudit) return; // injected again into the same page
+  const page = globalThis.newsauditPage;
+  const root = document.documentElement;
+  /** The element that was sent; findings are highlighted inside it. */
+  let sent = null;
 
-  /** Text nodes of the page in document order, skipping scripts, styles and our own marks. */
+  /**
+   * mode 'click' (the user asked) or 'auto' (an allowed site). Returns
+   * { ok: true, payload } or { ok: false, reason }: reason 'incognito' and
+   * 'not-article' apply to automatic scoring only; 'password' and 'no-article'
+   * to both, so a page with a password field is never sent.
+   */
+  function collect(mode, { allowIncognito = false } = {}) {
+    if (window.top !== window) return { ok: false, reason: 'frame' };
+    if (root.dataset.newsaudit === 'pending') return { ok: false, reason: 'busy' };
+    if (mode === 'auto') {
+      if (root.dataset.newsaudit?.startsWith('scored:')) return { ok: false, reason: 'already' };
+      const ext = (globalThis.browser ?? globalThis.chrome)?.extension;
+      if (ext?.inIncognitoContext && !allowIncognito) return { ok: false, reason: 'incognito' };
+      if (!page.declaresArticle(document)) return { ok: false, reason: 'not-article' };
+    }
+    if (page.hasPasswordField(document)) {
+      root.dataset.newsaudit = 'refused:password';
+      return { ok: false, reason: 'password' };
+    }
+    const main = page.findMain(document);
+    if (!main) {
+      root.dataset.newsaudit = 'refused:no-article';
+      return { ok: false, reason: 'no-article' };
+    }
+    unmark();
+    sent = main;
+    root.dataset.newsaudit = 'pending';
+    return { ok: true, payload: page.buildPayload(document, main, location.href) };
+  }
+
+  /** Removes the marks of an earlier scoring (the user asked again). */
+  function unmark() {
+    for (const m of document.querySelectorAll('mark.newsaudit-finding')) m.replaceWith(...m.childNodes);
+    document.body?.normalize();
+  }
+
+  /** Text nodes of the sent element in document order, skipping scripts, styles and our own marks. */
   function textNodes() {
     const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    if (!sent?.isConnected) return out;
+    const walker = document.createTreeWalker(sent, NodeFilter.SHOW_TEXT, {
       acceptNode(n) {
         const p = n.parentElement;
         if (!p || /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|TEXTAREA)$/.test(p.tagName) || p.closest('mark.newsaudit-finding')) return NodeFilter.FILTER_REJECT;
@@ -47,25 +93,24 @@
     return false;
   }
 
+  /** Marks the report's findings in the sent element; returns how many were placed. */
   function highlight(report) {
-    const text = report.content.text;
+    const text = report.content?.text ?? '';
     let placed = 0;
     // Page furniture (boilerplate page blocks) is not highlighted: it is the page's own, not the article's.
-    const findings = report.findings.filter((f) => f.rule !== 'boilerplate.page-block' && f.text.length >= 2 && f.text.length <= 300 && !f.text.includes('\n'));
+    const findings = (report.findings ?? []).filter((f) => f.rule !== 'boilerplate.page-block' && f.text.length >= 2 && f.text.length <= 300 && !f.text.includes('\n'));
     for (const f of findings) {
       let k = 0;
       for (let i = text.indexOf(f.text); i >= 0 && i < f.start; i = text.indexOf(f.text, i + 1)) k++;
       if (wrap(f.text, k, f) || wrap(f.text, 0, f)) placed++;
     }
-    document.documentElement.dataset.newsaudit = `scored:${report.score}:${placed}`;
+    root.dataset.newsaudit = `scored:${report.score}:${placed}`;
+    return placed;
   }
 
-  chrome.runtime.sendMessage({ type: 'page', url: location.href, title: document.title, html: document.documentElement.outerHTML }, (res) => {
-    if (chrome.runtime.lastError || !res) {
-      document.documentElement.dataset.newsaudit = 'error';
-      return;
-    }
-    if (res.ok) highlight(res.report);
-    else document.documentElement.dataset.newsaudit = `error:${res.error}`;
-  });
+  function failed(message) {
+    root.dataset.newsaudit = `error:${message}`;
+  }
+
+  globalThis.newsaudit = { collect, highlight, failed };
 })();
