@@ -249,9 +249,13 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
   };
 }
 
+const PLAIN = /^[a-z0-9]*$/;
+
 /** Per rule: its context words folded into sets for the guard checks (null without a context). */
 export function buildGuards(rules: readonly CompiledRule[]): Array<Guard | null> {
-  const set = (xs?: string[]) => (xs ? new Set(xs.map(foldString)) : undefined);
+  // Plain lower-case ASCII words fold to themselves: most context words, and no Unicode normalisation to run.
+  const fold = (x: string) => (PLAIN.test(x) ? x : foldString(x));
+  const set = (xs?: string[]) => (xs ? new Set(xs.map(fold)) : undefined);
   return rules.map((rule) => {
     const c = rule.context;
     return c

@@ -3,7 +3,7 @@
  * spin frames and pairs, rule metadata) as typed sections read in place from one ArrayBuffer, the
  * way the language-model pack is (src/core/lm/pack.ts). Validation, pattern expansion and the index
  * build happen once, when the pack is built (`npm run rules:build`) or pushed; opening one is a
- * header read, a sampled checksum, typed-array views and the parse of a small metadata section
+ * header read, a sampled checksum (64 words a section), typed-array views and the parse of a small metadata section
  * (rule messages and weights, scoring).
  *
  * Layout (little-endian): a 64-byte header
@@ -24,7 +24,8 @@ export const RULE_PACK_MAGIC = 0x5052414e; // "NARP"
 export const RULE_PACK_FORMAT = 1;
 const HEADER = 64;
 const ENTRY = 16;
-const SAMPLES = 512;
+/** Words sampled per section by the data checksum (and its last word): the push checks a SHA-256 of the whole pack. */
+const SAMPLES = 64;
 
 export class RulePackError extends Error {
   constructor(message: string) {
