@@ -416,6 +416,15 @@ function main() {
     timingsMs: { ours: oursMs, readabilityLinkedom: rdbMs },
   };
   mkdirSync(join(repo, '.tmp'), { recursive: true });
+  // Per-page counts of the extractor and of content.main (keys and counts only), to compare two runs.
+  const dump = arg('--dump');
+  if (dump) {
+    const rows = [...ours.pages.entries()].map(([k, s]) => {
+      const q = pipeline.pages.get(k)!;
+      return `${groupOfKey.get(k)}\t${k}\t${s.fn}\t${s.fp}\t${q.fn}\t${q.fp}`;
+    });
+    writeFileSync(dump, `${rows.join('\n')}\n`);
+  }
   writeFileSync(join(repo, '.tmp/eval-extract.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log('\nwrote .tmp/eval-extract.json');
 }

@@ -15,7 +15,7 @@
  *    code and subheadings that step 1 calls short); outside it only long,
  *    clearly good blocks are.
  */
-import { STOPWORDS } from '../text/stopwords.ts';
+import { ELISIONS, FUNCTION_WORDS, hashStep, LANGS, type Lang, lowerCode } from './function-words.ts';
 import type { Kind } from './cues.ts';
 import type { Element, RawBlock } from './segment.ts';
 
@@ -28,8 +28,11 @@ const STOPWORDS_LOW = 0.3;
 const STOPWORDS_HIGH = 0.32;
 const MAX_LINK_DENSITY = 0.2;
 const MAX_HEADING_DISTANCE = 200;
-/** Below this share of English function words over the page, stop-word density is not used. */
-const ENGLISH_PAGE = 0.12;
+const NLANG = LANGS.length;
+/** Below this share of the language's function words over the page, stop-word density is not used. */
+const PAGE_DENSITY: Record<Lang, number> = { en: 0.12, de: 0.12, fr: 0.12, es: 0.12, it: 0.12, pt: 0.12, nl: 0.12, pl: 0.1 };
+/** Densities are scaled to the English list's, so that one set of thresholds serves every language. */
+const SCALE: Record<Lang, number> = { en: 1, de: 1, fr: 1, es: 1, it: 1, pt: 1, nl: 1, pl: 1 };
 /** Share of the good text the main container must hold. */
 const CONTAINER_SHARE = 0.7;
 /** Inside the main container, a block of this many words with this share of function words is prose, links or not. */
@@ -64,32 +67,23 @@ export interface Classified {
   container: number;
 }
 
-const stopHashStep = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
-/** Hashes of the function words: a word is tested by its hash, built while it is read (a rare collision only nudges a density). */
-const STOP_HASHES = new Set<number>();
-for (const w of STOPWORDS) {
-  let h = 0;
-  for (let k = 0; k < w.length; k++) h = stopHashStep(h, w.charCodeAt(k));
-  STOP_HASHES.add(h);
-}
-
-/** Words, function words and non-space characters of a block, in one pass without regular expressions or strings. */
-function features(b: RawBlock): Features {
+/** Words, function words per language and non-space characters of a block, in one pass without regular expressions or strings. */
+function features(b: RawBlock, fw: Int32Array, at: number): Features {
   const t = b.text;
   let words = 0;
-  let stop = 0;
   let visible = 0;
-  /** Start of the current word, or -1; whether it is plain ASCII letters and apostrophes so far. */
+  /** Start of the current word, or -1. */
   let ws = -1;
-  let ascii = true;
   let h = 0;
   const endWord = (i: number) => {
     if (ws >= 0) {
       words++;
-      if (ascii && i - ws <= 12 && STOP_HASHES.has(h)) stop++;
+      if (i - ws <= 12) {
+        const m = FUNCTION_WORDS.get(h);
+        if (m !== undefined) for (let l = 0; l < NLANG; l++) if (m & (1 << l)) fw[at + l]++;
+      }
     }
     ws = -1;
-    ascii = true;
     h = 0;
   };
   for (let i = 0; i < t.length; i++) {
@@ -101,18 +95,19 @@ function features(b: RawBlock): Features {
     visible++;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
       if (ws < 0) ws = i;
-      h = stopHashStep(h, c >= 65 && c <= 90 ? c + 32 : c);
-    } else if (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0x201c && c !== 0x201d && c !== 0xa0) {
+      h = hashStep(h, c >= 65 && c <= 90 ? c + 32 : c);
+    } else if (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0x201c && c !== 0x201d && c !== 0xa0 && c !== 0xab && c !== 0xbb && c !== 0x201e) {
       // Letters of other scripts (and other symbols, which are rare inside prose) make words too.
       if (ws < 0) ws = i;
-      ascii = false;
+      h = hashStep(h, lowerCode(c));
     } else if ((c === 39 || c === 0x2019) && ws >= 0) {
-      // An apostrophe inside a word ("don't").
-      h = stopHashStep(h, 39);
+      // An apostrophe after an elided article ends it ("l'état"); inside a word it belongs to it ("don't").
+      if (i - ws <= 4 && ELISIONS.has(h)) endWord(i);
+      else h = hashStep(h, 39);
     } else endWord(i);
   }
   endWord(t.length);
-  return { chars: t.length, words, stopDensity: words ? stop / words : 0, linkDensity: visible ? Math.min(1, b.linkChars / visible) : 0, heading: b.ctx.heading };
+  return { chars: t.length, words, stopDensity: 0, linkDensity: visible ? Math.min(1, b.linkChars / visible) : 0, heading: b.ctx.heading };
 }
 
 function initial(b: RawBlock, f: Features, english: boolean, kind: Kind | null): BlockClass {
@@ -182,6 +177,11 @@ function revise(initialCls: BlockClass[], f: Features[], blocks: RawBlock[]): Bl
   return cls;
 }
 
+/** Index of the first main block (-1: none). */
+function firstMain(main: boolean[]): number {
+  return main.indexOf(true);
+}
+
 /** The ancestor `up` levels above element `e` (the root at most). */
 function ancestor(elements: Element[], e: number, up: number): number {
   for (let k = 0; k < up && e > 0; k++) e = elements[e].parent;
@@ -211,14 +211,20 @@ function goodPerElement(blocks: RawBlock[], f: Features[], cls: BlockClass[], el
 }
 
 export function classify(blocks: RawBlock[], elements: Element[]): Classified {
-  const f = blocks.map(features);
+  const fw = new Int32Array(blocks.length * NLANG);
+  const f = blocks.map((b, i) => features(b, fw, i * NLANG));
+  // The page's language: the one whose function words are densest over the page. When none is
+  // dense enough (Chinese, or a language without a list), stop-word density is not used.
   let words = 0;
-  let stop = 0;
-  for (const x of f) {
-    words += x.words;
-    stop += x.stopDensity * x.words;
+  const stop = new Float64Array(NLANG);
+  for (let i = 0; i < f.length; i++) {
+    words += f[i].words;
+    for (let l = 0; l < NLANG; l++) stop[l] += fw[i * NLANG + l];
   }
-  const english = words > 0 && stop / words >= ENGLISH_PAGE;
+  let lang = 0;
+  for (let l = 1; l < NLANG; l++) if (stop[l] > stop[lang]) lang = l;
+  const english = words > 0 && stop[lang] / words >= PAGE_DENSITY[LANGS[lang]];
+  for (let i = 0; i < f.length; i++) f[i].stopDensity = f[i].words ? (fw[i * NLANG + lang] / f[i].words) * SCALE[LANGS[lang]] : 0;
 
   // Pass 1, text alone: which elements hold the good text. A container that names itself
   // boilerplate but holds much of the good text is a page wrapper ("Page-ad-margins"): not believed.
@@ -278,6 +284,19 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
     else m = cls[i] === 'good' && (f[i].chars >= LENGTH_HIGH || (f[i].chars >= LENGTH_LOW && within(elements, b.el, ancestor(elements, container, 2))));
     main.push(m);
     kind.push(m ? null : kindOf[i] ?? (f[i].linkDensity > CONTAINER_MAX_LINK_DENSITY ? 'navigation' : 'other'));
+  }
+  // A heading introduces what follows it. When that is boilerplate up to the next heading or the end
+  // of the article ("Read also" over a list of links, "About the author" over a bio box), the heading
+  // belongs to it. (Consecutive headings, title and subtitle, have nothing between them: kept.)
+  let nextMain = -1;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    if (!main[i]) continue;
+    if (f[i].heading && nextMain !== i + 1 && (nextMain < 0 || f[nextMain].heading) && i > firstMain(main)) {
+      main[i] = false;
+      kind[i] = kind[i + 1] ?? 'other';
+      continue;
+    }
+    nextMain = i;
   }
   return { main, kind, cls, features: f, container };
 }
