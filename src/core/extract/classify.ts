@@ -44,6 +44,8 @@ const PROSE_STOPWORDS = 0.2;
 const SHORT_WORDS = 8;
 /** Paragraph-level and inline elements: a paragraph split by <br> is not the article's container. */
 const NOT_CONTAINER = new Set(['p', 'span', 'a', 'b', 'i', 'em', 'strong', 'font', 'li', 'blockquote', 'pre', 'code', 'small', 'u', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** A line of at most this many words that ends with a colon is a label, like a heading. */
+const LABEL_WORDS = 3;
 /** The main container holds at least this many blocks. */
 const CONTAINER_MIN_BLOCKS = 3;
 /** A container holding this share of the good text is a page wrapper, whatever its class says. */
@@ -301,11 +303,13 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
   // A heading introduces what follows it. When that is boilerplate up to the next heading or the end
   // of the article ("Read also" over a list of links, "About the author" over a bio box), the heading
   // belongs to it. (Consecutive headings, title and subtitle, have nothing between them: kept.)
+  // A short line ending with a colon ("Further information:", "Kontakt:") heads what follows it as a heading does.
+  const heads = (i: number) => f[i].heading || (f[i].words <= LABEL_WORDS && blocks[i].text.charCodeAt(blocks[i].text.length - 1) === 58);
   let nextMain = -1;
   const first = main.indexOf(true);
   for (let i = blocks.length - 1; i >= 0; i--) {
     if (!main[i]) continue;
-    if (f[i].heading && nextMain !== i + 1 && (nextMain < 0 || f[nextMain].heading) && i > first) {
+    if (heads(i) && nextMain !== i + 1 && (nextMain < 0 || heads(nextMain)) && i > first) {
       main[i] = false;
       kind[i] = kind[i + 1] ?? 'other';
       continue;
