@@ -37,6 +37,8 @@ const CASES: Case[] = [
       'Der Stadtrat hat am Dienstag beschlossen, das Busnetz bis zum Ende des nächsten Jahres um zwölf Linien zu erweitern. Die Sprecherin wollte die Kosten nicht kommentieren.',
       'Die Datenschutzbehörde stellte fest, dass viele Händler Cookies ohne Einwilligung setzen. Wir verwenden diese Befunde, sagte der Präsident, um die Regeln zu verschärfen.',
       'Mehr zu den Plänen will die Ministerin erst im Herbst sagen. Wer die App der Verkehrsbetriebe nutzt, soll die neuen Fahrpläne schon im Frühjahr sehen.',
+      'Weitere Informationen will das Ministerium erst nach der Sitzung veröffentlichen. Der Kontakt zu den Gemeinden, die eine Anzeige wegen der Baustellen erstattet haben, laufe über das Bürgerbüro.',
+      'Das Foto zeigt den Bürgermeister bei der Eröffnung der Brücke im vergangenen Sommer.',
     ],
     leftovers: [
       ['Kommentare werden geladen …', 'comments'],
@@ -47,6 +49,11 @@ const CASES: Case[] = [
       ['Laden Sie jetzt unsere kostenlose App', 'widget'],
       ['Wir verwenden Cookies, um unsere Website für Sie zu verbessern.', 'cookie'],
       ['Alle akzeptieren', 'cookie'],
+      ['Weitere Informationen:', 'navigation'],
+      ['Über den Autor', 'navigation'],
+      ['- Anzeige -', 'advertising'],
+      ['War der Artikel nützlich?', 'widget'],
+      ['Foto: Beispielagentur / Erika Mustermann', 'credit'],
     ],
   },
   {

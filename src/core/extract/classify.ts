@@ -44,6 +44,8 @@ const PROSE_STOPWORDS = 0.2;
 const SHORT_WORDS = 8;
 /** Paragraph-level and inline elements: a paragraph split by <br> is not the article's container. */
 const NOT_CONTAINER = new Set(['p', 'span', 'a', 'b', 'i', 'em', 'strong', 'font', 'li', 'blockquote', 'pre', 'code', 'small', 'u', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Below this share of jusText's good text in the main text, the good blocks outside the container join it. */
+const FALLBACK_SHARE = 0.5;
 /** A line of at most this many words that ends with a colon is a label, like a heading. */
 const LABEL_WORDS = 3;
 /** The main container holds at least this many blocks. */
@@ -315,6 +317,23 @@ export function classify(blocks: RawBlock[], elements: Element[]): Classified {
       continue;
     }
     nextMain = i;
+  }
+  // Fallback comparison (as trafilatura compares its result with jusText's): when the container holds
+  // less than FALLBACK_SHARE of the text that jusText calls good and no markup calls boilerplate, the
+  // container was the wrong one, and the good blocks outside it join the main text.
+  let mainChars = 0;
+  let goodChars = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (main[i]) mainChars += f[i].chars;
+    if (cls[i] === 'good' && !kindOf[i]) goodChars += f[i].chars;
+  }
+  if (mainChars < FALLBACK_SHARE * goodChars) {
+    for (let i = 0; i < blocks.length; i++) {
+      if (!main[i] && cls[i] === 'good' && !kindOf[i]) {
+        main[i] = true;
+        kind[i] = null;
+      }
+    }
   }
   return { main, kind, cls, features: f, container };
 }
