@@ -29,8 +29,13 @@ const STOPWORDS_HIGH = 0.32;
 const MAX_LINK_DENSITY = 0.2;
 const MAX_HEADING_DISTANCE = 200;
 const NLANG = LANGS.length;
-/** Below this share of the language's function words over the page, stop-word density is not used. */
-const PAGE_DENSITY: Record<Lang, number> = { en: 0.12, de: 0.12, fr: 0.12, es: 0.12, it: 0.12, pt: 0.12, nl: 0.12, pl: 0.1 };
+/**
+ * Below this share of the language's function words over the page, stop-word density is not used.
+ * Off (Infinity) for the languages other than English: on the other-language tuning half their
+ * (short) lists traded recall for precision, F1 0.920 against 0.922 with length and links alone
+ * (precision 0.934 / 0.930, recall 0.907 / 0.915). Longer lists, like jusText's, may change that.
+ */
+const PAGE_DENSITY: Record<Lang, number> = { en: 0.12, de: Infinity, fr: Infinity, es: Infinity, it: Infinity, pt: Infinity, nl: Infinity, pl: Infinity };
 /** A language whose function words are this share of the page language's is a second language of the page. */
 const SECOND_LANGUAGE = 0.4;
 /** Densities are scaled to the English list's (the other lists are shorter), so that one set of thresholds serves every language; 1.25 chosen on the tuning half. */
