@@ -360,7 +360,7 @@ async function main() {
   );
   const sites = (g: Group) => new Set(tagged.filter((x) => x.g === g).map((x) => x.p.site)).size;
   console.log(
-    `other-language pages split by site (registrable domain; FNV-1a of the site, even: tuning, odd: test): ` +
+    `other-language pages split by site (registrable domain; FNV-1a of the site, even: tuning, odd: test; sites with English pages: tuning): ` +
       GROUPS.filter((g) => g !== 'en').map((g) => `${g} ${groupMs.get(g)!.pages} pages / ${sites(g)} sites`).join(', '),
   );
   if (missing.length) console.log(`missing from the archive (skipped): ${missing.length}: ${missing.map((m) => m.file).join(', ')}`);

@@ -63,9 +63,10 @@ export interface LoadOptions {
 }
 
 /**
- * The site of a page: the registrable domain of its key when the key is a URL; for the
- * `hard::name.tld-word.html` keys, of the page's canonical or og:url link, else of the
- * leading labels of the name that make a domain.
+ * The site of a page: the registrable domain of its key when the key is a URL (so www.zeit.de and
+ * blog.zeit.de are one site, one publisher's templates); for the `hard::name.tld-word.html` keys, of
+ * the page's canonical or og:url link, else the leading labels of the name that make a domain.
+ * (Registrable domain rather than host name: stricter, and the split every tuning step used.)
  */
 export function siteOf(key: string, html: string): string {
   const url = /^x?(https?:\/\/[^\s]+)/.exec(key)?.[1];
@@ -86,14 +87,22 @@ export function siteOf(key: string, html: string): string {
 
 /**
  * Split by site, not by page, so that no site is in both halves: FNV-1a (the tokenizer's
- * hashString) of the site; even → tuning, odd → test.
+ * hashString) of the site; even → tuning, odd → test. A site that also has pages in the English
+ * set (which is tuned on) is always in the tuning half.
  */
-export function siteHalf(site: string): 'tuning' | 'test' {
+export function siteHalf(site: string, englishSites?: ReadonlySet<string>): 'tuning' | 'test' {
+  if (englishSites?.has(site)) return 'tuning';
   return (hashString(site) >>> 0) % 2 === 0 ? 'tuning' : 'test';
 }
 
 export function defaultDataDir(): string {
   return process.env.NEWSAUDIT_DATA ?? join(repo, '../shared/data');
+}
+
+/** Sites of the English pages, from their keys alone (the `hard::` keys by their names). */
+function englishSiteSet(dir: string): Set<string> {
+  const entries = JSON.parse(readFileSync(join(dir, 'evaldata_en.json'), 'utf8')) as Record<string, TrafilaturaAnnotation>;
+  return new Set(Object.keys(entries).map((k) => siteOf(k, '')));
 }
 
 /** Decode a saved page: UTF-8 when valid, otherwise the declared charset, otherwise windows-1252. */
@@ -121,6 +130,8 @@ export function decodeHtml(buf: Buffer): string {
 export function loadTrafilaturaPages(opts: LoadOptions = {}): TrafilaturaPage[] | null {
   const dir = join(opts.dataDir ?? defaultDataDir(), 'boilerplate');
   const set = opts.set ?? 'en';
+  // The English pages' sites, so that an other-language page of such a site goes to the tuning half.
+  const englishSites = set === 'other' ? englishSiteSet(dir) : undefined;
   const index = join(dir, `evaldata_${set}.json`);
   const tarball = join(dir, `trafilatura_eval_html_${set}.tar.gz`);
   if (!existsSync(index) || !existsSync(tarball)) return null;
@@ -146,7 +157,7 @@ export function loadTrafilaturaPages(opts: LoadOptions = {}): TrafilaturaPage[] 
       const buf = readFileSync(f);
       const html = decodeHtml(buf);
       const site = siteOf(key, html);
-      pages.push({ ...e, with: e.with ?? [], without: e.without ?? [], key, html, bytes: buf.length, site, half: siteHalf(site) });
+      pages.push({ ...e, with: e.with ?? [], without: e.without ?? [], key, html, bytes: buf.length, site, half: siteHalf(site, englishSites) });
     }
     return pages;
   } finally {
