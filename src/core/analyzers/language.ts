@@ -205,9 +205,9 @@ export const language: Analyzer = {
       }
     }
     const scripts = mixedScriptWords(ctx);
-    findings.push(...scripts);
+    for (const f of scripts) findings.push(f);
     const artifacts = translationArtifacts(ctx, code);
-    findings.push(...artifacts);
+    for (const f of artifacts) findings.push(f);
     const hint = toIso3(doc.langHint ?? doc.meta.lang);
     const reasons: string[] = [];
     let risk = 0;

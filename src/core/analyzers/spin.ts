@@ -207,7 +207,7 @@ export const spin: Analyzer = {
           const t0 = tokenAt(ctx.doc.tokens, f.start);
           for (let t = t0; t >= 0 && t < ctx.doc.tokens.length && ctx.doc.tokens[t].end <= f.end; t++) covered[t] = 1;
         }
-        findings.push(...found);
+        for (const f of found) findings.push(f); // not push(...found): a huge page would overflow the stack
       }
     }
     findings.sort((a, b) => a.start - b.start);

@@ -204,7 +204,7 @@ export const translation: Analyzer = {
       if (rule.kind === 'typography') {
         const found = typographyFindings(ctx, rule);
         weighted += found.length * rule.weight;
-        markers.push(...found);
+        for (const f of found) markers.push(f);
       } else if (rule.kind === 'fluency') {
         fluency = fluencyOf(ctx, rule);
         if (!fluency) continue;

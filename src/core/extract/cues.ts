@@ -9,7 +9,7 @@ import type { Context } from './segment.ts';
 /** Kinds of boilerplate, as reported in findings' `category`. */
 export type Kind =
   | 'navigation' | 'footer' | 'comments' | 'share' | 'related' | 'newsletter' | 'cookie' | 'advertising'
-  | 'widget' | 'metadata' | 'form' | 'header';
+  | 'widget' | 'metadata' | 'form' | 'header' | 'caption';
 
 export interface Cue {
   kind?: Kind;
@@ -23,7 +23,7 @@ export interface Cue {
 }
 
 const TAG_KIND: Record<string, Kind> = {
-  nav: 'navigation', footer: 'footer', aside: 'related', menu: 'navigation', button: 'widget', address: 'metadata',
+  nav: 'navigation', footer: 'footer', aside: 'related', menu: 'navigation', button: 'widget', address: 'metadata', figcaption: 'caption',
 };
 
 const ROLE: Record<string, Cue> = {
@@ -42,13 +42,14 @@ const WORDS: Array<[Kind | 'hidden' | 'content' | 'body', string[]]> = [
   ['cookie', ['cookie', 'cookies', 'consent', 'gdpr', 'cookiebar', 'cmp']],
   ['comments', ['comment', 'comments', 'commentlist', 'respond', 'disqus', 'reply', 'replies', 'discussion', 'discuss']],
   ['share', ['share', 'shares', 'sharing', 'sharedaddy', 'social', 'socials', 'addthis', 'sociable', 'a2a', 'shariff']],
-  ['newsletter', ['newsletter', 'subscribe', 'subscription', 'signup', 'mailchimp', 'optin', 'mc4wp']],
-  ['related', ['related', 'factbox', 'recommended', 'recommendations', 'trending', 'popular', 'mostread', 'outbrain', 'taboola', 'yarpp', 'jp-relatedposts', 'more-stories', 'read-next', 'readnext', 'also']],
+  ['newsletter', ['newsletter', 'paywall', 'abowerbung', 'subscribe', 'subscription', 'signup', 'mailchimp', 'optin', 'mc4wp']],
+  ['caption', ['caption', 'figcaption', 'credit', 'credits', 'copyright', 'bildunterschrift', 'bildnachweis', 'legende', 'pie']],
+  ['related', ['related', 'relatedlinks', 'teaser', 'teasers', 'infobox', 'factbox', 'recommended', 'recommendations', 'trending', 'popular', 'mostread', 'outbrain', 'taboola', 'yarpp', 'jp-relatedposts', 'more-stories', 'read-next', 'readnext', 'also']],
   ['advertising', ['ad', 'ads', 'adv', 'advert', 'adverts', 'advertisement', 'advertising', 'sponsor', 'sponsored', 'promo', 'dfp', 'adsense', 'adslot', 'banner']],
   ['navigation', ['nav', 'navbar', 'navigation', 'menu', 'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'masthead', 'topbar', 'skip', 'header', 'postnav', 'post-navigation']],
-  ['footer', ['footer', 'copyright', 'colophon']],
+  ['footer', ['footer', 'colophon']],
   ['widget', ['widget', 'widgets', 'sidebar', 'tagcloud', 'fontsize', 'font-size', 'textsize', 'print', 'toolbar', 'tools', 'rating']],
-  ['metadata', ['byline', 'author', 'dateline', 'timestamp', 'meta', 'postmeta', 'entry-meta', 'post-meta', 'tags', 'categories', 'date', 'posted', 'published', 'updated']],
+  ['metadata', ['byline', 'author', 'authorbox', 'author-box', 'author-bio', 'saboxplugin', 'about-author', 'dateline', 'timestamp', 'meta', 'postmeta', 'entry-meta', 'post-meta', 'tags', 'categories', 'date', 'posted', 'published', 'updated']],
   ['body', ['articlebody', 'article-body', 'article-content', 'article-text', 'storybody', 'story-body', 'story-content', 'post-content', 'post-body', 'entry-content', 'body-text', 'rich-text', 'blog-post']],
   ['content', ['article', 'story', 'entry', 'content', 'text', 'prose', 'main']],
 ];

@@ -70,10 +70,11 @@ export function extractHtml(html: string): Extracted {
       c.kind[i] = null;
     }
   }
+  // (Tags are stripped with /<[^<>]*>/, not /<[^>]*>/: a body of many '<' and no '>' would make the latter quadratic.)
   // Script-rendered pages: the markup holds a teaser at most, and JSON-LD the article. When its
   // articleBody is over twice as long as the main text found, its paragraphs become the main text
   // (appended as blocks, so every offset still points into content.text).
-  const body = seg.meta.articleBody ? decodeEntities(seg.meta.articleBody).replace(/<[^>]*>/g, ' ') : '';
+  const body = seg.meta.articleBody ? decodeEntities(seg.meta.articleBody).replace(/<[^<>]*>/g, ' ') : '';
   if (body) {
     const mainChars = seg.blocks.reduce((n, b, i) => n + (c.main[i] ? b.text.length : 0), 0);
     const paras = body.split(/\n\s*\n|\r?\n/).map((p) => p.replace(/[\s\u0085]+/g, ' ').trim()).filter((p) => p.length > 0);

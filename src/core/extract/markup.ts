@@ -26,17 +26,23 @@ const NAMED: Record<string, string> = {
 
 export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
-  let out = '';
+  // Pieces joined once at the end: a text of two million '&' builds no two-million-deep rope.
+  const out: string[] = [];
   let i = 0;
+  let from = 0;
   while (i < s.length) {
     const amp = s.indexOf('&', i);
-    if (amp < 0) {
-      out += s.slice(i);
-      break;
+    if (amp < 0) break;
+    // The ';' within 12 characters, looked for there only: an indexOf over the rest of the text would
+    // make a text of many '&' and no ';' quadratic.
+    let semi = -1;
+    for (let k = amp + 1, lim = Math.min(s.length, amp + 13); k < lim; k++) {
+      if (s.charCodeAt(k) === 59) {
+        semi = k;
+        break;
+      }
     }
-    out += s.slice(i, amp);
-    const semi = s.indexOf(';', amp + 1);
-    if (semi > amp && semi - amp <= 12) {
+    if (semi > amp) {
       const name = s.slice(amp + 1, semi);
       let rep: string | undefined;
       if (name[0] === '#') {
@@ -47,15 +53,17 @@ export function decodeEntities(s: string): string {
         rep = NAMED[name] ?? NAMED[name.toLowerCase()];
       }
       if (rep !== undefined) {
-        out += rep;
-        i = semi + 1;
+        if (amp > from) out.push(s.slice(from, amp));
+        out.push(rep);
+        i = from = semi + 1;
         continue;
       }
     }
-    out += '&';
     i = amp + 1;
   }
-  return out;
+  if (from === 0) return s;
+  if (from < s.length) out.push(s.slice(from));
+  return out.join('');
 }
 
 export function isNameChar(c: number): boolean {

@@ -104,6 +104,14 @@ function collapse(s: string): string {
   return clean ? s : s.replace(/[\s\u0085]+/g, ' ').trim();
 }
 
+/** Whether the '<' at `lt` opens a tag, an end tag, a comment or a declaration. */
+function startsTag(html: string, lt: number): boolean {
+  const c1 = html.charCodeAt(lt + 1);
+  if (c1 === 33 || c1 === 63) return true;
+  if (c1 === 47) return isNameChar(html.charCodeAt(lt + 2));
+  return isNameChar(c1);
+}
+
 const ROOT_CTX: Context = { article: false, content: false, link: false, heading: false, pre: false };
 
 export function segment(html: string): Segmented {
@@ -203,7 +211,10 @@ export function segment(html: string): Segmented {
   const n = html.length;
   let i = 0;
   while (i < n) {
-    const lt = html.indexOf('<', i);
+    // A '<' that starts no tag ("a < b") is text: look past it without ending the text run, so a page
+    // of a million stray '<' costs one scan, not a million text pieces.
+    let lt = html.indexOf('<', i);
+    while (lt >= 0 && !startsTag(html, lt)) lt = html.indexOf('<', lt + 1);
     if (lt < 0) {
       if (hiddenDepth === 0) pushText(html.slice(i));
       break;
