@@ -14,6 +14,10 @@ import { rules } from './routes/rules.ts';
 import { score } from './routes/score.ts';
 import { webhooks } from './routes/webhooks.ts';
 import { reports } from './routes/reports.ts';
+import { jobs } from './routes/jobs.ts';
+import { queue } from './queue/handler.ts';
+import type { Env } from './env.ts';
+import type { QueueBody } from './queue/messages.ts';
 import { openApiDocument } from './openapi.ts';
 import { DOCS_HTML } from './pages/docs.ts';
 import { HOME_HTML } from './pages/home.ts';
@@ -25,6 +29,7 @@ const ALLOWED: Record<string, string[]> = {
   '/v1/rules': ['GET', 'HEAD', 'PUT'],
   '/v1/rules/rollback': ['POST'],
   '/v1/openapi.json': ['GET', 'HEAD'],
+  '/v1/jobs': ['POST'],
   '/': ['GET', 'HEAD'],
   '/docs': ['GET', 'HEAD'],
 };
@@ -42,6 +47,7 @@ app.route('/v1/health', health);
 app.route('/v1/rules', rules);
 app.route('/v1/webhooks', webhooks);
 app.route('/v1/reports', reports);
+app.route('/v1/jobs', jobs);
 
 const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'; img-src 'self' data:", 'Cache-Control': 'public, max-age=300' };
 app.get('/', (c) => c.html(HOME_HTML, 200, PAGE_HEADERS));
@@ -63,4 +69,11 @@ app.onError((err, c) => {
   return errorResponse(c, new ApiError(500, 'internal', 'Internal error'));
 });
 
-export default app;
+export { JobState } from './jobs/job-state.ts';
+export { RateCounter } from './limits/rate-counter.ts';
+
+/** HTTP requests go to the Hono app; queue batches (jobs, webhooks, callbacks) to the consumer. */
+export default {
+  fetch: app.fetch,
+  queue: (batch: MessageBatch<QueueBody>, env: Env) => queue(batch, env),
+} satisfies ExportedHandler<Env, QueueBody>;
