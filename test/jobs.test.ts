@@ -206,7 +206,7 @@ describe('retries and redelivery (the consumer driven by hand)', () => {
     const b = batchOf([msgs[0]], 3);
     await queue(b, broken);
     const r = await getQueueResult(b, createExecutionContext());
-    expect(r.retryMessages.map((m) => m.msgId)).toEqual([b.messages[0].id]);
+    expect(r.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([b.messages[0].id]);
     expect(r.explicitAcks).toEqual([]);
     expect([1, 2, 3, 4, 7, 8].map(backoffSeconds)).toEqual([1, 2, 4, 8, 60, 60]);
 
