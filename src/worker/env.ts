@@ -34,8 +34,6 @@ export interface Env {
   ALLOW_LOOPBACK_FETCH?: string;
   /** Seconds a GET /v1/score?url= report stays cached (default 3600). */
   URL_CACHE_TTL?: string;
-  /** Per-client rate limiter (wrangler.toml [[ratelimits]]); optional. */
-  RATE_LIMITER?: RateLimit;
   /** API keys: `apikey:<SHA-256 hex of the key>` → {@link import('./limits/keys.ts').ApiKeyRecord}. */
   API_KEYS: KVNamespace;
   /** Per-client request counters (limits/rate-counter.ts), one object per API key or anonymous IP. */

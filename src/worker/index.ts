@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { cors } from './middleware/cors.ts';
-import { rateLimit } from './middleware/rate-limit.ts';
+import { clientLimit } from './middleware/client-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { serverTiming } from './middleware/server-timing.ts';
 import { health } from './routes/health.ts';
@@ -15,6 +15,7 @@ import { score } from './routes/score.ts';
 import { webhooks } from './routes/webhooks.ts';
 import { reports } from './routes/reports.ts';
 import { jobs } from './routes/jobs.ts';
+import { adminKeys } from './routes/admin-keys.ts';
 import { queue } from './queue/handler.ts';
 import type { Env } from './env.ts';
 import type { QueueBody } from './queue/messages.ts';
@@ -30,17 +31,18 @@ const ALLOWED: Record<string, string[]> = {
   '/v1/rules/rollback': ['POST'],
   '/v1/openapi.json': ['GET', 'HEAD'],
   '/v1/jobs': ['POST'],
+  '/v1/admin/keys': ['GET', 'POST'],
   '/': ['GET', 'HEAD'],
   '/docs': ['GET', 'HEAD'],
 };
 
 export const app = new Hono<AppEnv>({ strict: false });
 
-// Order: id first (errors carry it), then CORS (preflights end here), timing, rate limit.
+// Order: id first (errors carry it), then CORS (preflights end here), timing, API key and rate limit.
 app.use('*', requestId);
 app.use('*', cors);
 app.use('*', serverTiming);
-app.use('/v1/*', rateLimit);
+app.use('/v1/*', clientLimit);
 
 app.route('/v1/score', score);
 app.route('/v1/health', health);
@@ -48,6 +50,7 @@ app.route('/v1/rules', rules);
 app.route('/v1/webhooks', webhooks);
 app.route('/v1/reports', reports);
 app.route('/v1/jobs', jobs);
+app.route('/v1/admin/keys', adminKeys);
 
 const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'; img-src 'self' data:", 'Cache-Control': 'public, max-age=300' };
 app.get('/', (c) => c.html(HOME_HTML, 200, PAGE_HEADERS));
