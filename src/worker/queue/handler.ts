@@ -12,6 +12,7 @@
  */
 import type { Env } from '../env.ts';
 import { deadLetterChunk, processChunk } from '../jobs/consumer.ts';
+import { deadLetterWebhook, handleWebhookMessage } from '../webhooks/queue.ts';
 import { backoffSeconds, type QueueBody } from './messages.ts';
 
 function log(level: 'log' | 'error' | 'warn', fields: Record<string, unknown>): void {
@@ -30,6 +31,11 @@ async function handle(env: Env, msg: Message<QueueBody>, deadLetter: boolean): P
     case 'job-chunk':
       if (deadLetter) await deadLetterChunk(env, body.jobId, body.chunk, msg.attempts);
       else await processChunk(env, body.jobId, body.chunk);
+      return;
+    case 'webhook':
+    case 'callback':
+      if (deadLetter) await deadLetterWebhook(env, body, msg.attempts);
+      else await handleWebhookMessage(env, body);
       return;
     default:
       log('warn', { msg: 'unknown queue message dropped', id: msg.id });
