@@ -51,5 +51,21 @@ const child = spawn(process.execPath, [wranglerBin, 'dev', '--ip', ip, '--port',
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
+// Warm the Worker with one request once it answers. Under wrangler dev, an HTTP request that arrives
+// while the very first queue batch is starting the isolate cold was seen to hang until the client
+// gave up (a local-runtime quirk; README "Bulk scoring: jobs"); a warm isolate does not show it.
+void (async () => {
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  for (let i = 0; i < 240; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      const res = await fetch(`http://${host}:${port}/v1/health`, { signal: AbortSignal.timeout(10_000) });
+      await res.body?.cancel();
+      return;
+    } catch {
+      /* not up yet */
+    }
+  }
+})();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -117,8 +117,9 @@ function bar(v: JobView, started: number): string {
   return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${finished}/${v.total} ${v.status}${v.failed ? ` (${v.failed} failed)` : ''} ${rate.toFixed(1)} items/s`;
 }
 
-async function status(o: JobsOptions, id: string): Promise<JobView> {
-  return (await (await request(o, `/v1/jobs/${encodeURIComponent(id)}`)).json()) as JobView;
+async function status(o: JobsOptions, id: string, timeoutMs?: number): Promise<JobView> {
+  const init = timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {};
+  return (await (await request(o, `/v1/jobs/${encodeURIComponent(id)}`, init)).json()) as JobView;
 }
 
 async function waitDone(o: JobsOptions, id: string): Promise<JobView> {
@@ -127,8 +128,10 @@ async function waitDone(o: JobsOptions, id: string): Promise<JobView> {
   for (;;) {
     let v: JobView;
     try {
-      v = await status(o, id);
+      v = await status(o, id, 20_000);
     } catch (e) {
+      // A poll that got no answer in time (the server busy): poll again.
+      if (e instanceof HttpError && /aborted|timeout/i.test(e.message)) continue;
       // Over the client's quota: wait as told, then poll again.
       if (e instanceof HttpError && e.message.startsWith('429')) {
         await new Promise((r) => setTimeout(r, 2000));

@@ -91,6 +91,9 @@ export async function processChunk(env: Env, jobId: string, chunk: number): Prom
   let done = 0;
   let failed = 0;
   for (const item of items) {
+    // Each analysis is synchronous CPU work: yield between items, so requests served by the same
+    // isolate (wrangler dev runs the consumer and the HTTP handler together) are not held up by a batch.
+    await new Promise((r) => setTimeout(r, 0));
     const r = await scoreItem(env, item, state.bounds, rules);
     lines.push(r.line);
     if (r.ok) done++;
