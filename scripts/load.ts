@@ -31,8 +31,12 @@ if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
   process.exit(2);
 }
 
-/** RSS in MiB of the process listening on the port, and of its descendants (wrangler dev: node + workerd). */
-function serverMemory(port: string): { pids: number[]; rssMiB: number } | null {
+/**
+ * RSS in MiB of the server: the process listening on the port and, when its parent is wrangler
+ * (node), that parent and all its descendants (wrangler dev runs node, esbuild and two workerd
+ * processes: the proxy listening on the port and the Worker's runtime).
+ */
+function serverMemory(port: string): { pids: number[]; rssMiB: number; parts: string } | null {
   let pid = Number(arg('pid', '0'));
   if (!pid) {
     try {
@@ -53,6 +57,22 @@ function serverMemory(port: string): { pids: number[]; rssMiB: number } | null {
       /* gone */
     }
   }
+  const parentOf = (p: number) => {
+    try {
+      return Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  const cmd = (p: number) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      return '';
+    }
+  };
+  const ppid = parentOf(pid);
+  if (ppid && /wrangler/.test(cmd(ppid))) pid = ppid;
   const pids: number[] = [];
   const walk = (p: number) => {
     pids.push(p);
@@ -60,14 +80,18 @@ function serverMemory(port: string): { pids: number[]; rssMiB: number } | null {
   };
   walk(pid);
   let kb = 0;
+  const parts: string[] = [];
   for (const p of pids) {
     try {
-      kb += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const k = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      kb += k;
+      parts.push(`${/^Name:\s+(\S+)/m.exec(status)?.[1]} ${Math.round(k / 1024)}`);
     } catch {
       /* gone */
     }
   }
-  return { pids, rssMiB: Math.round(kb / 102.4) / 10 };
+  return { pids, rssMiB: Math.round(kb / 102.4) / 10, parts: parts.join(' + ') };
 }
 
 const texts = [...GENUINE, ...SPUN];
@@ -179,7 +203,7 @@ lines.push(`answers by kind and status: ${[...statuses.entries()].sort().map(([k
 const errors = [...statuses.entries()].filter(([k]) => !/ (200|202)$/.test(k));
 lines.push(`errors: ${errors.length ? errors.map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`);
 lines.push(`jobs: ${jobIds.length} submitted, ${jobIds.length - unfinished.length} done (${items} items) ${((Date.now() - jobsStart) / 1000).toFixed(1)} s after the load${unfinished.length ? `, ${unfinished.length} NOT done after 5 minutes` : ''}`);
-const mem = (m: typeof before) => (m ? `${m.rssMiB} MiB (pids ${m.pids.join(', ')})` : 'unknown (no ss or /proc)');
+const mem = (m: typeof before) => (m ? `${m.rssMiB} MiB (${m.parts})` : 'unknown (no ss or /proc)');
 lines.push(`server memory (RSS): before ${mem(before)}; after the load ${mem(afterLoad)}; after the jobs ${mem(after)}`);
 console.log(lines.join('\n'));
 process.exit(errors.length || unfinished.length ? 1 : 0);
