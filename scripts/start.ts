@@ -43,6 +43,9 @@ const devVarFlags: string[] = ['DEV_MODE:true'];
 if (process.env.ANON_RATE_LIMIT !== undefined) devVarFlags.push(`ANON_RATE_LIMIT:${process.env.ANON_RATE_LIMIT}`);
 else if (!/^ANON_RATE_LIMIT=/m.test(devVarsNow)) devVarFlags.push('ANON_RATE_LIMIT:0');
 if (process.env.DEV_FAULT_BATCH_RATE) devVarFlags.push(`DEV_FAULT_BATCH_RATE:${process.env.DEV_FAULT_BATCH_RATE}`);
+// Retries back off to at most 8 s locally: with many messages retried after 32-60 s, wrangler's local
+// queue was seen never to deliver them again (README "Bulk scoring: jobs").
+devVarFlags.push(`QUEUE_MAX_RETRY_DELAY_S:${process.env.QUEUE_MAX_RETRY_DELAY_S ?? '8'}`);
 
 const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 const extra = process.argv.slice(2);

@@ -208,7 +208,8 @@ describe('retries and redelivery (the consumer driven by hand)', () => {
     const r = await getQueueResult(b, createExecutionContext());
     expect(r.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([b.messages[0].id]);
     expect(r.explicitAcks).toEqual([]);
-    expect([1, 2, 3, 4, 7, 8].map(backoffSeconds)).toEqual([1, 2, 4, 8, 60, 60]);
+    expect([1, 2, 3, 4, 7, 8].map((n) => backoffSeconds(n))).toEqual([1, 2, 4, 8, 60, 60]);
+    expect([1, 4, 5, 9].map((n) => backoffSeconds(n, 8))).toEqual([1, 8, 8, 8]);
 
     await queue(batchOf([msgs[1]]), e);
     // Chunk 0 ends in the dead-letter queue, twice (delivered again): its items are errors, once each.

@@ -54,6 +54,8 @@ export interface Env {
   JOB_CHUNK_ITEMS?: string;
   /** Seconds a job and its results are kept (default 604800, 7 days). */
   JOB_TTL_SECONDS?: string;
+  /** The longest retry delay of a queue message, in seconds (default 60; npm start sets 8). */
+  QUEUE_MAX_RETRY_DELAY_S?: string;
   /** "true" only in local development and tests: enables the DEV_FAULT_* switches. */
   DEV_MODE?: string;
   /** Development only (with DEV_MODE=true): the share (0–1) of queue batches the consumer fails on purpose. */

@@ -13,7 +13,7 @@
 import type { Env } from '../env.ts';
 import { deadLetterChunk, processChunk } from '../jobs/consumer.ts';
 import { deadLetterWebhook, handleWebhookMessage } from '../webhooks/queue.ts';
-import { backoffSeconds, type QueueBody } from './messages.ts';
+import { backoffSeconds, DEFAULT_MAX_RETRY_DELAY_S, type QueueBody } from './messages.ts';
 
 function log(level: 'log' | 'error' | 'warn', fields: Record<string, unknown>): void {
   console[level](JSON.stringify(fields));
@@ -42,7 +42,14 @@ async function handle(env: Env, msg: Message<QueueBody>, deadLetter: boolean): P
   }
 }
 
+/** QUEUE_MAX_RETRY_DELAY_S: the longest backoff (default 60 s; npm start sets 8, see README "Bulk scoring: jobs"). */
+export function maxRetryDelay(env: Env): number {
+  const n = Number(env.QUEUE_MAX_RETRY_DELAY_S);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 43_200) : DEFAULT_MAX_RETRY_DELAY_S;
+}
+
 export async function queue(batch: MessageBatch<QueueBody>, env: Env): Promise<void> {
+  const maxDelay = maxRetryDelay(env);
   const deadLetter = batch.queue.endsWith('-dlq');
   const fault = !deadLetter && Math.random() < faultRate(env);
   const messages = fault ? batch.messages.slice(0, Math.ceil(batch.messages.length / 2)) : batch.messages;
@@ -60,11 +67,11 @@ export async function queue(batch: MessageBatch<QueueBody>, env: Env): Promise<v
   if (fault) {
     const attempts = Math.max(...batch.messages.map((m) => m.attempts));
     log('warn', { msg: 'injected fault: retrying the whole batch', queue: batch.queue, messages: batch.messages.length, handled: messages.length });
-    batch.retryAll({ delaySeconds: backoffSeconds(attempts) });
+    batch.retryAll({ delaySeconds: backoffSeconds(attempts, maxDelay) });
     return;
   }
   messages.forEach((msg, i) => {
     if (outcomes[i] === null) msg.ack();
-    else msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    else msg.retry({ delaySeconds: backoffSeconds(msg.attempts, maxDelay) });
   });
 }

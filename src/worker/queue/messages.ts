@@ -19,7 +19,9 @@ export interface CallbackMessage {
 
 export type QueueBody = JobChunkMessage | WebhookMessage | CallbackMessage;
 
-/** Retry delay after a failed attempt: 1, 2, 4, … seconds, at most 60 (attempts counts from 1). */
-export function backoffSeconds(attempts: number): number {
-  return Math.min(60, 2 ** Math.max(0, attempts - 1));
+export const DEFAULT_MAX_RETRY_DELAY_S = 60;
+
+/** Retry delay after a failed attempt: 1, 2, 4, … seconds, at most `max` (attempts counts from 1). */
+export function backoffSeconds(attempts: number, max = DEFAULT_MAX_RETRY_DELAY_S): number {
+  return Math.min(max, 2 ** Math.max(0, attempts - 1));
 }
