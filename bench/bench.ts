@@ -133,7 +133,9 @@ function nodeBundle(): string {
     script,
     `import { build } from ${JSON.stringify(`${repo}node_modules/esbuild/lib/main.js`)};
 await build({ entryPoints: [${JSON.stringify(`${repo}src/worker/index.ts`)}], bundle: true, minify: true, format: 'esm', platform: 'node', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], outfile: ${JSON.stringify(out)}, logLevel: 'error',
-  plugins: [{ name: 'pack-data-module', setup(b) { b.onLoad({ filter: /\\.pack$/ }, ${load}); } }] });`,
+  plugins: [{ name: 'pack-data-module', setup(b) { b.onLoad({ filter: /\\.pack$/ }, ${load}); } },
+    // Node has no cloudflare:workers: the Durable Object classes (jobs, rate counters) only need a base class to be defined; no request here reaches them.
+    { name: 'cloudflare-stub', setup(b) { b.onResolve({ filter: /^cloudflare:workers$/ }, (a) => ({ path: a.path, namespace: 'cf-stub' })); b.onLoad({ filter: /.*/, namespace: 'cf-stub' }, () => ({ contents: 'export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }', loader: 'js' })); } }] });`,
   );
   execFileSync(process.execPath, [script], { stdio: 'inherit' });
   return out;

@@ -9,7 +9,7 @@ describe('OpenAPI 3.1', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/score', '/v1/health', '/v1/rules', '/v1/rules/rollback', '/v1/webhooks/{platform}', '/v1/reports/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/score', '/v1/health', '/v1/rules', '/v1/rules/rollback', '/v1/webhooks/{platform}', '/v1/reports/{id}', '/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/results', '/v1/admin/keys', '/v1/admin/keys/{id}']));
     const props = doc.paths['/v1/score'].post.requestBody!.content['application/json'].schema.properties!;
     expect(Object.keys(props)).toEqual(expect.arrayContaining(['text', 'html', 'url', 'title', 'lang']));
     expect(doc.components.schemas.Report).toBeDefined();

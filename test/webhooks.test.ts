@@ -5,17 +5,17 @@
  * Worker's code, following each platform's documented scheme. Payloads are
  * small fixtures in each platform's documented shape.
  *
- * Waiting for the background work: most tests call the Hono app directly,
- * `app.fetch(request, env, ctx)` with `ctx = createExecutionContext()` from
- * cloudflare:test, read the 202, then `await waitOnExecutionContext(ctx)`,
- * which settles every promise the handler passed to ctx.waitUntil: the report
- * is then in KV, deterministically. One test goes through the Worker's own
- * fetch (exports.default, whose execution context the test cannot reach) and
- * polls GET /v1/reports/:id until it stops answering 202.
+ * Waiting for the background work: most tests call the Hono app directly with
+ * an env whose JOBS_QUEUE keeps the messages sent, read the 202, then `done()`
+ * hands those messages (and the callback messages they lead to) to the
+ * Worker's queue consumer, one batch each, as the queue would, retrying a
+ * retried message up to a given number of attempts: the report is then in KV,
+ * deterministically. One test goes through the Worker's own fetch and the real
+ * local queue, and polls GET /v1/reports/:id until it stops answering 202.
  *
  * Post ids are random per test, so report ids never collide across tests or runs.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import app from '../src/worker/index.ts';
@@ -23,6 +23,9 @@ import type { Env } from '../src/worker/env.ts';
 import type { Report } from '../src/core/types.ts';
 import { BASE, call, type ErrorBody } from './helpers.ts';
 import type { WebhookRecord } from '../src/worker/webhooks/store.ts';
+import { queue } from '../src/worker/queue/handler.ts';
+import type { QueueBody } from '../src/worker/queue/messages.ts';
+import { callbackBody } from '../src/worker/webhooks/queue.ts';
 
 type StoredRecord = WebhookRecord;
 type Platform = WebhookRecord['platform'];
@@ -97,18 +100,52 @@ function sign(platform: Platform, body: string, o: SignOptions = {}): Promise<Re
 
 interface Delivered {
   res: Response;
-  /** Settles the handler's waitUntil work (scoring, storing, callback). */
-  done: () => Promise<void>;
+  /** Runs the queued work (scoring, storing, callback) through the consumer; a retried message runs again up to `maxAttempts` times. */
+  done: (maxAttempts?: number) => Promise<void>;
 }
 
-async function deliver(platform: string, body: string, headers: Record<string, string>, e: Env = env, path = `/v1/webhooks/${platform}`): Promise<Delivered> {
+/** `e` with a JOBS_QUEUE that keeps what is sent, for {@link drain}. */
+function capturing(e: Env): { e: Env; messages: QueueBody[] } {
+  const messages: QueueBody[] = [];
+  const q = {
+    send: async (body: QueueBody) => void messages.push(body),
+    sendBatch: async (msgs: Iterable<MessageSendRequest<QueueBody>>) => void [...msgs].forEach((m) => messages.push(m.body)),
+  } as unknown as Queue<QueueBody>;
+  return { e: { ...e, JOBS_QUEUE: q } as Env, messages };
+}
+
+/** Hands each message to the consumer in a batch of its own; a retried one goes again, while attempts remain; then the dead-letter queue. */
+async function drain(e: Env, pending: QueueBody[], maxAttempts = 1, deadLetter = false): Promise<void> {
+  const attempts = new Map<QueueBody, number>();
+  while (pending.length) {
+    const body = pending.shift()!;
+    const n = (attempts.get(body) ?? 0) + 1;
+    attempts.set(body, n);
+    const batch = createMessageBatch<QueueBody>('newsaudit-jobs', [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: n, body }]);
+    await queue(batch, e);
+    const result = await getQueueResult(batch, createExecutionContext());
+    if (result.retryMessages.length) {
+      if (n < maxAttempts) pending.push(body);
+      else if (deadLetter) await queue(createMessageBatch<QueueBody>('newsaudit-jobs-dlq', [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body }]), e);
+    }
+  }
+}
+
+async function deliver(platform: string, body: string, headers: Record<string, string>, e: Env = env, path = `/v1/webhooks/${platform}`, deadLetter = false): Promise<Delivered> {
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`${BASE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), e, ctx);
-  return { res, done: () => waitOnExecutionContext(ctx) };
+  const q = capturing(e);
+  const res = await app.fetch(new Request(`${BASE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), q.e, ctx);
+  return {
+    res,
+    done: async (maxAttempts = 1) => {
+      await waitOnExecutionContext(ctx);
+      await drain(q.e, q.messages, maxAttempts, deadLetter);
+    },
+  };
 }
 
-async function deliverSigned(platform: Platform, body: string, o: SignOptions = {}, e: Env = env): Promise<Delivered> {
-  return deliver(platform, body, await sign(platform, body, o), e, o.path);
+async function deliverSigned(platform: Platform, body: string, o: SignOptions = {}, e: Env = env, deadLetter = false): Promise<Delivered> {
+  return deliver(platform, body, await sign(platform, body, o), e, o.path, deadLetter);
 }
 
 async function getReport(id: string, e: Env = env): Promise<Response> {
@@ -655,8 +692,10 @@ describe('report callback (WEBHOOK_CALLBACK_URL)', () => {
     expect(req.method).toBe('POST');
     expect(req.url).toBe('https://hooks.example/newsaudit');
     const payload = await req.text();
-    const stored = await (await getReport(id)).text();
-    expect(payload).toBe(stored);
+    const stored = (await (await getReport(id)).json()) as StoredRecord & { callback: { status: string; attempts: { ok: boolean; status?: number }[] } };
+    // The record as stored, without the callback's bookkeeping, which records the attempt.
+    expect(payload).toBe(callbackBody(stored as unknown as WebhookRecord));
+    expect(stored.callback).toMatchObject({ url: 'https://hooks.example/newsaudit', status: 'delivered', attempts: [{ ok: true, status: 200 }] });
     const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(req.headers.get('x-newsaudit-signature') ?? '');
     expect(m).not.toBeNull();
     expect(Math.abs(Date.now() - Number(m![1]))).toBeLessThan(60_000);
@@ -675,6 +714,66 @@ describe('report callback (WEBHOOK_CALLBACK_URL)', () => {
     const line = errors.mock.calls.map(([l]) => String(l)).find((l) => l.includes('webhook callback failed'));
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({ msg: 'webhook callback failed', id, error: expect.stringContaining('connection refused') });
+  });
+
+  it('retries a failing callback with backoff and records each attempt in the report', async () => {
+    let calls = 0;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async () => {
+      calls++;
+      if (calls === 1) throw new Error('connection refused');
+      return new Response('busy', { status: calls === 2 ? 503 : 200 });
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const withCallback = { ...env, WEBHOOK_CALLBACK_URL: 'https://hooks.example/flaky', WEBHOOK_CALLBACK_SECRET: 'cb-secret' } as Env;
+    const { res, done } = await deliverSigned('generic', JSON.stringify({ id: newId(), text: TEXT }), {}, withCallback);
+    const { id } = (await res.json()) as Accepted;
+    await done(5);
+    expect(calls).toBe(3);
+    const record = (await (await getReport(id)).json()) as { callback: { status: string; attempts: { ok: boolean; status?: number; error?: string; at: string }[] } };
+    expect(record.callback.status).toBe('delivered');
+    expect(record.callback.attempts.map((a) => [a.ok, a.status ?? a.error])).toEqual([
+      [false, expect.stringContaining('connection refused')],
+      [false, 503],
+      [true, 200],
+    ]);
+    // Delivered once: a redelivered callback message sends nothing more.
+    const again = createMessageBatch<QueueBody>('newsaudit-jobs', [{ id: 'again', timestamp: new Date(), attempts: 1, body: { kind: 'callback', id } }]);
+    await queue(again, withCallback);
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after the queue\u2019s attempts: the dead-letter queue marks the callback failed', async () => {
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('no', { status: 500 }));
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const withCallback = { ...env, WEBHOOK_CALLBACK_URL: 'https://hooks.example/broken', WEBHOOK_CALLBACK_SECRET: 'cb-secret' } as Env;
+    const { res, done } = await deliverSigned('generic', JSON.stringify({ id: newId(), text: TEXT }), {}, withCallback, true);
+    const { id } = (await res.json()) as Accepted;
+    await done(3);
+    const record = (await (await getReport(id)).json()) as { callback: { status: string; attempts: unknown[] } };
+    expect(record.callback.status).toBe('failed');
+    expect(record.callback.attempts).toHaveLength(3);
+  });
+
+  it('a delivery whose scoring keeps failing is retried, then dropped in the dead-letter queue (no report, no pending marker)', async () => {
+    // Storing reports fails; everything else works.
+    const kv = env.REPORTS;
+    const reportsDown = {
+      get: kv.get.bind(kv),
+      delete: kv.delete.bind(kv),
+      put: async (key: string, value: string, o?: KVNamespacePutOptions) => {
+        if (key.startsWith('report:')) throw new Error('KV write failed');
+        return kv.put(key, value, o);
+      },
+    };
+    const broken = { ...env, REPORTS: reportsDown } as unknown as Env;
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { res, done } = await deliverSigned('generic', JSON.stringify({ id: newId(), text: TEXT }), {}, broken, true);
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as Accepted;
+    expect((await getReport(id)).status).toBe(202);
+    await done(2);
+    await expectError(await getReport(id), 404, 'report_not_found');
+    expect(await env.RESULTS.get(`webhooks/${id}.json`)).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
  *
  *   npx newsaudit score FILE...        one JSON report (one file) or JSON Lines (several)
  *   npx newsaudit score -              read the article from stdin
+ *   npx newsaudit jobs submit|status|results …   bulk scoring through a running Worker (src/cli/jobs.ts)
  * Options: --html (force HTML), --text (force text), --url URL, --lang CODE,
  *          --rules FILE (compiled rule set; default rules/dist/ruleset.json),
  *          --pretty, --summary (one line per file), --progress / --no-progress
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../core/analyze.ts';
 import { DEFAULT_RULESET, loadRulesFile } from '../node/rules.ts';
 import type { ArticleInput, Report } from '../core/types.ts';
+import { jobsMain, JOBS_USAGE } from './jobs.ts';
 
 const USAGE = `usage: newsaudit score [options] FILE... (use - for stdin)
 options:
@@ -83,10 +85,11 @@ function summaryLine(file: string, r: Report): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'jobs') return jobsMain(argv.slice(1));
   let opts: Options;
   try {
     opts = parseArgs(argv[0] === 'score' ? argv.slice(1) : argv);
-    if (argv[0] !== 'score') throw new Error(USAGE);
+    if (argv[0] !== 'score') throw new Error(`${USAGE}\n\n${JOBS_USAGE}`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;

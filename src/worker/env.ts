@@ -34,8 +34,32 @@ export interface Env {
   ALLOW_LOOPBACK_FETCH?: string;
   /** Seconds a GET /v1/score?url= report stays cached (default 3600). */
   URL_CACHE_TTL?: string;
-  /** Per-client rate limiter (wrangler.toml [[ratelimits]]); optional. */
-  RATE_LIMITER?: RateLimit;
+  /** API keys: `apikey:<SHA-256 hex of the key>` → {@link import('./limits/keys.ts').ApiKeyRecord}. */
+  API_KEYS: KVNamespace;
+  /** Per-client request counters (limits/rate-counter.ts), one object per API key or anonymous IP. */
+  LIMITS: DurableObjectNamespace<import('./limits/rate-counter.ts').RateCounter>;
+  /** Requests a minute per IP for clients without an API key (default 120; 0 = no limit). */
+  ANON_RATE_LIMIT?: string;
+  /** Job inputs and results (`jobs/<id>/in|out/<chunk>.ndjson`), webhook posts waiting to be scored. */
+  RESULTS: R2Bucket;
+  /** The background queue: job chunks, webhook deliveries, report callbacks. */
+  JOBS_QUEUE: Queue<import('./queue/messages.ts').QueueBody>;
+  /** Job state, one Durable Object per job (jobs/job-state.ts). */
+  JOBS: DurableObjectNamespace<import('./jobs/job-state.ts').JobState>;
+  /** Most items in one job (default 10000). */
+  JOB_MAX_ITEMS?: string;
+  /** Most bytes of a POST /v1/jobs body (default 20 MiB). */
+  JOB_MAX_BYTES?: string;
+  /** Items per queue message (default 20). */
+  JOB_CHUNK_ITEMS?: string;
+  /** Seconds a job and its results are kept (default 604800, 7 days). */
+  JOB_TTL_SECONDS?: string;
+  /** The longest retry delay of a queue message, in seconds (default 60; npm start sets 8). */
+  QUEUE_MAX_RETRY_DELAY_S?: string;
+  /** "true" only in local development and tests: enables the DEV_FAULT_* switches. */
+  DEV_MODE?: string;
+  /** Development only (with DEV_MODE=true): the share (0–1) of queue batches the consumer fails on purpose. */
+  DEV_FAULT_BATCH_RATE?: string;
 }
 
 export type AppEnv = {
@@ -45,5 +69,7 @@ export type AppEnv = {
     requestId: string;
     /** Phase timings of the report served (middleware/server-timing.ts reads them). */
     timings?: Record<string, number>;
+    /** The API key of the request, when it sent one (middleware/client-limit.ts). */
+    apiKey?: { id: string; name: string };
   };
 };

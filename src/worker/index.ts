@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { cors } from './middleware/cors.ts';
-import { rateLimit } from './middleware/rate-limit.ts';
+import { clientLimit } from './middleware/client-limit.ts';
 import { requestId } from './middleware/request-id.ts';
 import { serverTiming } from './middleware/server-timing.ts';
 import { health } from './routes/health.ts';
@@ -14,6 +14,11 @@ import { rules } from './routes/rules.ts';
 import { score } from './routes/score.ts';
 import { webhooks } from './routes/webhooks.ts';
 import { reports } from './routes/reports.ts';
+import { jobs } from './routes/jobs.ts';
+import { adminKeys } from './routes/admin-keys.ts';
+import { queue } from './queue/handler.ts';
+import type { Env } from './env.ts';
+import type { QueueBody } from './queue/messages.ts';
 import { openApiDocument } from './openapi.ts';
 import { DOCS_HTML } from './pages/docs.ts';
 import { HOME_HTML } from './pages/home.ts';
@@ -27,23 +32,27 @@ const ALLOWED: Record<string, string[]> = {
   '/v1/rules': ['GET', 'HEAD', 'PUT'],
   '/v1/rules/rollback': ['POST'],
   '/v1/openapi.json': ['GET', 'HEAD'],
+  '/v1/jobs': ['POST'],
+  '/v1/admin/keys': ['GET', 'POST'],
   '/': ['GET', 'HEAD'],
   '/docs': ['GET', 'HEAD'],
 };
 
 export const app = new Hono<AppEnv>({ strict: false });
 
-// Order: id first (errors carry it), then CORS (preflights end here), timing, rate limit.
+// Order: id first (errors carry it), then CORS (preflights end here), timing, API key and rate limit.
 app.use('*', requestId);
 app.use('*', cors);
 app.use('*', serverTiming);
-app.use('/v1/*', rateLimit);
+app.use('/v1/*', clientLimit);
 
 app.route('/v1/score', score);
 app.route('/v1/health', health);
 app.route('/v1/rules', rules);
 app.route('/v1/webhooks', webhooks);
 app.route('/v1/reports', reports);
+app.route('/v1/jobs', jobs);
+app.route('/v1/admin/keys', adminKeys);
 
 const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline' 'self'; img-src 'self' data:", 'Cache-Control': 'public, max-age=300' };
 app.get('/', (c) => c.html(HOME_HTML, 200, PAGE_HEADERS));
@@ -68,4 +77,11 @@ app.onError((err, c) => {
 // Compile the analysis path at start-up rather than in the first request's CPU time.
 warmUp(bundledRules());
 
-export default app;
+export { JobState } from './jobs/job-state.ts';
+export { RateCounter } from './limits/rate-counter.ts';
+
+/** HTTP requests go to the Hono app; queue batches (jobs, webhooks, callbacks) to the consumer. */
+export default {
+  fetch: app.fetch,
+  queue: (batch: MessageBatch<QueueBody>, env: Env) => queue(batch, env),
+} satisfies ExportedHandler<Env, QueueBody>;

@@ -90,14 +90,14 @@ const errors = (...codes: number[]) =>
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid request (malformed JSON, wrong field types, empty text, bad url, binary body)',
-  401: 'Missing or wrong credentials or signature',
+  401: 'Missing or wrong credentials or signature; a wrong API key is invalid_api_key, a revoked one revoked_api_key',
   403: 'Feature disabled (no token or secret configured)',
   404: 'Not found',
   409: 'Conflict',
   413: 'Body larger than the byte limit (payload_too_large), or an article with more words than the word limit (too_many_words, default 100,000; the limit is in the message)',
   415: 'Unsupported Content-Type',
   422: 'The fetched page holds no text',
-  429: 'Rate limited; see Retry-After',
+  429: 'Rate limited (rate_limited): the API key\'s quota or the anonymous per-IP limit a minute; see Retry-After and RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
 };
 
 /** Query parameters of every report answer (src/core/bound.ts). */
@@ -105,6 +105,32 @@ const BOUND_PARAMS = [
   { name: 'content', in: 'query', required: false, description: 'Which echoed texts to include: full (content.text and content.main, the default), main (content.main only), none. Offsets always point into content.text, the text you sent after extraction.', schema: { type: 'string', enum: ['full', 'main', 'none'], default: 'full' } },
   { name: 'maxFindings', in: 'query', required: false, description: 'Most findings in the answer, at most the configured cap (MAX_FINDINGS, default 500). Findings are taken in turn from each signal, most severe first; stats.findingsOmitted counts those left out per signal.', schema: { type: 'integer', minimum: 0 } },
 ];
+
+const jobItemSchema = z
+  .object({
+    id: z.string().max(256).optional().describe('Unique in the job; items without one get item-<n> (n from 1, in the order sent)'),
+    text: z.string().optional(),
+    html: z.string().optional(),
+    url: z.string().optional().describe('An absolute http(s) URL, fetched by the consumer through the same safe fetcher as GET /v1/score?url='),
+    title: z.string().max(2000).optional(),
+    lang: z.string().max(35).optional(),
+  })
+  .describe('Exactly one of text, html and url');
+
+const jobSchema = z
+  .object({
+    id: z.string().describe('job- and 32 hex digits'),
+    status: z.enum(['queued', 'running', 'done']),
+    total: z.number().int(),
+    done: z.number().int().describe('Items scored'),
+    failed: z.number().int().describe('Items that could not be scored (their line in the results carries the error)'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    expiresAt: z.string().describe('When the job and its results are deleted (JOB_TTL_SECONDS after creation)'),
+  })
+  .strict();
+
+const keySchema = z.object({ id: z.string(), name: z.string(), perMinute: z.number().int(), createdAt: z.string(), revokedAt: z.string().optional() }).strict();
 
 let cached: object | null = null;
 
@@ -116,9 +142,10 @@ export function openApiDocument(): object {
       title: 'newsaudit',
       version: '1',
       description:
-        'Scores a news article (text or HTML) for synonym spin, scraped boilerplate, propaganda techniques, source credibility, language and translation quality, with every finding located by UTF-16 offsets into content.text. Answers are bounded: at most 100,000 words are scored (413 too_many_words past it), findings are capped (stats.findingsOmitted), ?content= leaves out the echoed text, and a report stays under 2 MB. Every response carries X-Request-Id; scored responses carry Server-Timing.',
+        'Scores a news article (text or HTML) for synonym spin, scraped boilerplate, propaganda techniques, source credibility, language and translation quality, with every finding located by UTF-16 offsets into content.text. Answers are bounded: at most 100,000 words are scored (413 too_many_words past it), findings are capped (stats.findingsOmitted), ?content= leaves out the echoed text, and a report stays under 2 MB. Every response carries X-Request-Id; scored responses carry Server-Timing. Bulk scoring: POST /v1/jobs. Clients may send an API key (Authorization: Bearer) for their own quota; counted answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
     },
     servers: [{ url: '/' }],
+    security: [{}, { apiKey: [] }],
     paths: {
       '/v1/score': {
         post: {
@@ -152,7 +179,7 @@ export function openApiDocument(): object {
       '/v1/rules/rollback': { post: { summary: 'Swap the active and previous rule sets (admin)', security: [{ admin: [] }], responses: { '200': { description: 'Rolled back' }, ...errors(401, 403, 409) } } },
       '/v1/webhooks/{platform}': {
         post: {
-          summary: 'CMS webhook: verify the platform signature, answer 202, score in the background',
+          summary: 'CMS webhook: verify the platform signature, answer 202; the queue consumer scores it (with retries) and sends the signed callback (retried with backoff, each attempt recorded in the report)',
           parameters: [{ name: 'platform', in: 'path', required: true, schema: { type: 'string', enum: ['ghost', 'wordpress', 'sanity', 'contentful', 'strapi', 'generic'] } }],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
           responses: { '202': { description: 'Accepted; the report will be at /v1/reports/{id}' }, ...errors(400, 401, 403, 404) },
@@ -165,11 +192,64 @@ export function openApiDocument(): object {
           responses: { '200': { description: 'The stored record with its report' }, '202': { description: 'Still scoring' }, ...errors(400, 404) },
         },
       },
+      '/v1/jobs': {
+        post: {
+          summary: 'Submit a bulk scoring job: items go to a queue, their reports to R2',
+          description: 'A JSON body {"items": [...]} or NDJSON (one item a line; blank lines skipped), at most JOB_MAX_ITEMS items (default 10,000) and JOB_MAX_BYTES bytes (default 20 MiB). Errors name the item (index, and line for NDJSON): 400 empty_job, invalid_item, malformed_json, malformed_ndjson (with the line number), duplicate_item_id, blocked_url; 413 too_many_items, payload_too_large. ?content= and ?maxFindings= bound every report of the job.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: json(z.object({ items: z.array(jobItemSchema) })) },
+              'application/x-ndjson': { schema: { type: 'string', description: 'One item (JSON object) a line' } },
+            },
+          },
+          parameters: BOUND_PARAMS,
+          responses: {
+            '202': { description: 'Accepted: {id, status, total, createdAt, expiresAt, status_url, results_url, items (the ids in order, for jobs of up to 1,000 items)}; Location: /v1/jobs/{id}' },
+            ...errors(400, 401, 413, 415, 429),
+          },
+        },
+      },
+      '/v1/jobs/{id}': {
+        get: {
+          summary: 'A job\'s status and counters',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The job', content: { 'application/json': { schema: json(jobSchema) } } }, ...errors(401, 404, 429) },
+        },
+      },
+      '/v1/jobs/{id}/results': {
+        get: {
+          summary: 'The results as NDJSON, one line per finished item in the order sent: {id, report} or {id, error: {code, message}}',
+          description: 'While the job runs, the items finished so far; X-Job-Status says queued, running or done. Each item appears once, however often its batch was retried.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'NDJSON', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors(401, 404, 429) },
+        },
+      },
+      '/v1/admin/keys': {
+        post: {
+          summary: 'Create an API key (admin): the key is in this answer only; KV holds its SHA-256',
+          security: [{ admin: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: json(z.object({ name: z.string().min(1).max(100), perMinute: z.number().int().min(1).max(1_000_000) })) } } },
+          responses: { '201': { description: '{key, id, name, perMinute, createdAt}' }, ...errors(400, 401, 403) },
+        },
+        get: { summary: 'List API keys (admin), without the keys', security: [{ admin: [] }], responses: { '200': { description: '{keys: [...]}', content: { 'application/json': { schema: json(z.object({ keys: z.array(keySchema) })) } } }, ...errors(401, 403) } },
+      },
+      '/v1/admin/keys/{id}': {
+        delete: {
+          summary: 'Revoke an API key (admin); the key then answers 401 revoked_api_key',
+          security: [{ admin: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{16}$' } }],
+          responses: { '200': { description: 'The revoked key\'s record' }, ...errors(400, 401, 403, 404) },
+        },
+      },
       '/v1/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },
     components: {
       schemas: { Report: json(reportSchema), Error: json(errorSchema) },
-      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (a Worker secret)' } },
+      securitySchemes: {
+        admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (a Worker secret)' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (na_ and 40 hex digits) from /v1/admin/keys: the client gets the key\'s own per-minute quota. Optional: without it a client is limited per IP (ANON_RATE_LIMIT).' },
+      },
     },
   };
   return cached;

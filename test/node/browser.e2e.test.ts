@@ -159,7 +159,7 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     mkdirSync(out, { recursive: true });
     // The Worker, bundled as wrangler bundles it, in workerd.
     const script = join(out, 'worker.mjs');
-    buildSync({ entryPoints: [join(repo, 'src/worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], loader: { '.pack': 'binary' }, outfile: script, logLevel: 'error' });
+    buildSync({ entryPoints: [join(repo, 'src/worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], loader: { '.pack': 'binary' }, external: ['cloudflare:*'], outfile: script, logLevel: 'error' });
     mf = new Miniflare({
       modules: true,
       scriptPath: script,

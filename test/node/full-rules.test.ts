@@ -36,7 +36,7 @@ describe('the full rule set and its language model from KV, in workerd', () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
     const script = join(out, 'worker.mjs');
-    buildSync({ entryPoints: [join(repo, 'src/worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], loader: { '.pack': 'binary' }, outfile: script, logLevel: 'error' });
+    buildSync({ entryPoints: [join(repo, 'src/worker/index.ts')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], loader: { '.pack': 'binary' }, external: ['cloudflare:*'], outfile: script, logLevel: 'error' });
     mf = new Miniflare({ modules: true, scriptPath: script, compatibilityDate: '2026-04-20', kvNamespaces: ['RULES', 'REPORTS'], bindings: { RULES_CHECK_INTERVAL_MS: '0' }, port: 0 });
     api = (await mf.ready).toString().replace(/\/$/, '');
     kv = await mf.getKVNamespace('RULES');

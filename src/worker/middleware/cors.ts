@@ -9,9 +9,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 
 const EXTENSION = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
-const METHODS = 'GET, HEAD, POST, PUT, OPTIONS';
+const METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
 const HEADERS = 'Content-Type, Authorization, X-Request-Id, If-None-Match';
-const EXPOSE = 'X-Request-Id, Server-Timing, ETag, Retry-After';
+const EXPOSE = 'X-Request-Id, Server-Timing, ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Location, X-Job-Status';
 
 export function originAllowed(origin: string, configured: string | undefined): boolean {
   if (EXTENSION.test(origin)) return true;

@@ -11,8 +11,9 @@
  *    400 `invalid_payload` when it is not JSON or holds no post.
  * 4. The report id is derived from the content (src/worker/webhooks/store.ts), and:
  *    - new content: `pending:<id>` is written, the answer is
- *      202 `{status: "accepted", id, report: "/v1/reports/<id>"}` and the
- *      scoring runs after the answer, in waitUntil;
+ *      202 `{status: "accepted", id, report: "/v1/reports/<id>"}`; the post goes
+ *      to R2 and a message to the queue, whose consumer scores it with retries
+ *      and backoff, then sends the callback (src/worker/webhooks/queue.ts);
  *    - a delivery already scored: 200 `{status: "duplicate", duplicate: true, id, report}`;
  *    - a delivery still being scored: 202 `{status: "pending", duplicate: true, id, report}`.
  *    Duplicates are never scored again, and the stored receivedAt stays that of the first delivery.
@@ -22,7 +23,8 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { readBodyBytes } from '../middleware/body.ts';
 import { parsePayload } from '../webhooks/payloads.ts';
-import { deliveryState, markPending, reportIdOf, scoreAndStore } from '../webhooks/store.ts';
+import { deliveryState, markPending, pendingKey, reportIdOf } from '../webhooks/store.ts';
+import { enqueueDelivery } from '../webhooks/queue.ts';
 import { checkConfigured, isPlatform, PLATFORMS, verifyDelivery } from '../webhooks/verify.ts';
 
 export const webhooks = new Hono<AppEnv>().post('/:platform', async (c) => {
@@ -44,6 +46,12 @@ export const webhooks = new Hono<AppEnv>().post('/:platform', async (c) => {
 
   const receivedAt = new Date().toISOString();
   await markPending(c.env.REPORTS, { id, platform, postId: post.id, receivedAt });
-  c.executionCtx.waitUntil(scoreAndStore(c.env, post, id, receivedAt));
+  try {
+    await enqueueDelivery(c.env, id, { post, receivedAt });
+  } catch (e) {
+    // Not queued: let the platform's own retry start afresh rather than find a pending marker.
+    await c.env.REPORTS.delete(pendingKey(id)).catch(() => {});
+    throw e;
+  }
   return c.json({ status: 'accepted', id, report }, 202);
 });

@@ -1,11 +1,13 @@
 /**
- * Webhook reports in the REPORTS namespace, and the background scoring job.
+ * Webhook reports in the REPORTS namespace; the scoring and the callback run in the
+ * queue consumer (webhooks/queue.ts).
  *
  * Keys:
  * - `report:<id>`  the stored record `{id, platform, postId, title, url, receivedAt, report}`
  *                  (`report` is the unchanged analyze() report), kept {@link REPORT_TTL_S} s (30 days);
  * - `pending:<id>` `{id, platform, postId, receivedAt}` while the delivery is being scored,
- *                  kept {@link PENDING_TTL_S} s at most, so a job that died does not block a retry for long.
+ *                  kept {@link PENDING_TTL_S} s at most (an hour: the queue's retries with backoff fit in it),
+ *                  so a delivery whose scoring died does not block a retry for long.
  *
  * The id is deterministic: `<platform>-<first 24 hex digits of SHA-256 of
  * the JSON array [platform, post id, title, url, "html" | "text", body]>`, so
@@ -25,7 +27,7 @@ import type { NormalizedPost } from './payloads.ts';
 import { PLATFORMS, type Platform } from './verify.ts';
 
 export const REPORT_TTL_S = 30 * 24 * 60 * 60;
-export const PENDING_TTL_S = 10 * 60;
+export const PENDING_TTL_S = 60 * 60;
 export const REPORT_ID_HEX = 24;
 export const REPORT_ID_RE = new RegExp(`^(${PLATFORMS.join('|')})-[0-9a-f]{${REPORT_ID_HEX}}$`);
 
@@ -41,7 +43,27 @@ export interface WebhookRecord {
   /** When the (first) delivery of this content was received, ISO 8601. */
   receivedAt: string;
   report: Report;
+  /** With WEBHOOK_CALLBACK_URL: each attempt to POST the record there. */
+  callback?: CallbackState;
 }
+
+export interface CallbackAttempt {
+  at: string;
+  ok: boolean;
+  status?: number;
+  error?: string;
+  ms: number;
+}
+
+export interface CallbackState {
+  url: string;
+  /** pending (attempts left), delivered, or failed (every attempt failed). */
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: CallbackAttempt[];
+}
+
+/** The post of an accepted delivery, waiting in R2 for the queue consumer. */
+export const postKey = (id: string) => `webhooks/${id}.json`;
 
 export interface PendingMarker {
   id: string;
@@ -61,7 +83,7 @@ export async function reportIdOf(post: NormalizedPost): Promise<string> {
 }
 
 /** Whether a key exists, without reading its value (a stored report may be large). */
-async function exists(kv: KVNamespace, key: string): Promise<boolean> {
+export async function exists(kv: KVNamespace, key: string): Promise<boolean> {
   const stream = await kv.get(key, 'stream');
   if (stream === null) return false;
   await stream.cancel().catch(() => {});
@@ -80,45 +102,31 @@ export async function markPending(kv: KVNamespace, marker: PendingMarker): Promi
   await kv.put(pendingKey(marker.id), JSON.stringify(marker), { expirationTtl: PENDING_TTL_S });
 }
 
-function log(level: 'log' | 'error' | 'warn', fields: Record<string, unknown>): void {
+export function log(level: 'log' | 'error' | 'warn', fields: Record<string, unknown>): void {
   console[level](JSON.stringify(fields));
 }
 
-/**
- * Scores the post, stores the record and posts it to WEBHOOK_CALLBACK_URL
- * when set. Runs inside waitUntil: never throws, logs failures as JSON lines.
- */
-export async function scoreAndStore(env: Env, post: NormalizedPost, id: string, receivedAt: string): Promise<void> {
-  const started = Date.now();
-  let json: string;
-  try {
-    const rules = await activeRules(env.RULES, checkInterval(env.RULES_CHECK_INTERVAL_MS));
-    const input: ArticleInput = post.html !== undefined ? { html: post.html } : { text: post.text ?? '' };
-    if (post.url !== undefined) input.url = post.url;
-    if (post.title !== undefined) input.title = post.title;
-    // The same bounds as an answer of POST /v1/score: the word limit, and a report cut to the findings cap and byte budget.
-    const report = boundReport(analyze(input, rules.compiled, { origin: rules.origin, maxWords: Number(env.MAX_WORDS) > 0 ? Number(env.MAX_WORDS) : DEFAULT_MAX_WORDS }), configuredBounds(env)).report;
-    const record: WebhookRecord = { id, platform: post.platform, postId: post.id, title: post.title ?? null, url: post.url ?? null, receivedAt, report };
-    json = JSON.stringify(record);
-    await env.REPORTS.put(reportKey(id), json, { expirationTtl: REPORT_TTL_S });
-    log('log', { msg: 'webhook scored', id, platform: post.platform, postId: post.id, score: report.score, band: report.band, ms: Date.now() - started });
-  } catch (e) {
-    log('error', { msg: 'webhook scoring failed', id, platform: post.platform, postId: post.id, error: String(e), stack: (e as Error)?.stack });
-    await env.REPORTS.delete(pendingKey(id)).catch(() => {});
-    return;
-  }
-  await env.REPORTS.delete(pendingKey(id)).catch((e) => log('warn', { msg: 'webhook pending marker not deleted', id, error: String(e) }));
-  if (env.WEBHOOK_CALLBACK_URL) await sendCallback(env, id, json);
+/** Scores the post into a stored record (the same bounds as an answer of POST /v1/score). Throws when it cannot. */
+export async function scoreRecord(env: Env, post: NormalizedPost, id: string, receivedAt: string): Promise<WebhookRecord> {
+  const rules = await activeRules(env.RULES, checkInterval(env.RULES_CHECK_INTERVAL_MS));
+  const input: ArticleInput = post.html !== undefined ? { html: post.html } : { text: post.text ?? '' };
+  if (post.url !== undefined) input.url = post.url;
+  if (post.title !== undefined) input.title = post.title;
+  const maxWords = Number(env.MAX_WORDS) > 0 ? Number(env.MAX_WORDS) : DEFAULT_MAX_WORDS;
+  const report = boundReport(analyze(input, rules.compiled, { origin: rules.origin, maxWords }), configuredBounds(env)).report;
+  return { id, platform: post.platform, postId: post.id, title: post.title ?? null, url: post.url ?? null, receivedAt, report };
 }
 
 /**
- * POSTs the stored record (JSON) to WEBHOOK_CALLBACK_URL, signed like the
- * generic webhook: `X-Newsaudit-Signature: t=<unix ms>,v1=<hex HMAC-SHA256(WEBHOOK_CALLBACK_SECRET, "<t>.<body>")>`.
+ * POSTs `body` to WEBHOOK_CALLBACK_URL, signed like the generic webhook:
+ * `X-Newsaudit-Signature: t=<unix ms>,v1=<hex HMAC-SHA256(WEBHOOK_CALLBACK_SECRET, "<t>.<body>")>`.
  * Without WEBHOOK_CALLBACK_SECRET the callback is sent unsigned (and a warning logged).
- * Never throws: failures (network, non-2xx, 10 s timeout) are logged.
+ * Returns the attempt (the status, or the error of a network failure or the 10 s timeout).
  */
-export async function sendCallback(env: Env, id: string, body: string): Promise<void> {
+export async function sendCallback(env: Env, id: string, body: string): Promise<CallbackAttempt> {
   const url = env.WEBHOOK_CALLBACK_URL!;
+  const at = new Date().toISOString();
+  const t0 = Date.now();
   try {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'newsaudit-webhooks' };
     if (env.WEBHOOK_CALLBACK_SECRET) {
@@ -131,7 +139,9 @@ export async function sendCallback(env: Env, id: string, body: string): Promise<
     await res.body?.cancel().catch(() => {});
     if (!res.ok) log('error', { msg: 'webhook callback failed', id, status: res.status });
     else log('log', { msg: 'webhook callback sent', id, status: res.status });
+    return { at, ok: res.ok, status: res.status, ms: Date.now() - t0 };
   } catch (e) {
     log('error', { msg: 'webhook callback failed', id, error: String(e) });
+    return { at, ok: false, error: String(e).slice(0, 300), ms: Date.now() - t0 };
   }
 }
