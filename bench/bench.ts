@@ -21,7 +21,7 @@
  * present, otherwise from bench/fixtures/article.txt.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -92,6 +92,7 @@ function cpuPerRequest(rules: ReturnType<typeof loadRulesFile>, text: string, ru
 
 function bundle(): { dir: string; file: string; raw: number; gzip: number } {
   const dir = `${tmp}bundle`;
+  rmSync(dir, { recursive: true, force: true }); // a stale data module of an earlier build would be counted too
   execFileSync(process.execPath, [`${repo}node_modules/wrangler/bin/wrangler.js`, 'deploy', '--dry-run', '--outdir', dir], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
