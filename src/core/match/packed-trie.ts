@@ -1,16 +1,36 @@
 /**
- * The token trie of src/core/match/trie.ts laid out as typed arrays, read in place from the rule pack:
- * nodes are integers (the root is 0); a literal edge is a hash-index entry keyed by (node, token hash);
- * class edges, prefix edges and outputs are ranges of flat arrays indexed by node. Scanning follows
- * the same walk as TokenTrie.scan, so the matches are the same, in the same order.
+ * The phrase index every analysis scans: the token trie built by src/core/match/trie.ts, laid out as
+ * typed arrays (compileRuleset packs it; a rule pack holds it, read in place). Nodes are integers
+ * (the root is 0); a literal edge is a hash-index entry keyed by (node, token hash); class edges,
+ * prefix edges and outputs are ranges of flat arrays indexed by node.
+ *
+ * A scan starts a walk at each token and follows at most MAX_SEQUENCE edges within the same line, so
+ * its cost is linear in the text and independent of the number of rules (each step is a hash probe
+ * plus the few class edges of the node).
  */
 import type { Token } from '../text/tokenize.ts';
 import { fmix32 } from '../lm/pack.ts';
 import { HashIndex, StrTable, strHash1, strHash2 } from '../rules/tables.ts';
 import { MAX_SEQUENCE, MIN_PREFIX } from './pattern.ts';
-import { classMask, MONTHS, type RawMatch, type TokenTrie, type TrieExport } from './trie.ts';
+import { CLASS_BIT, type RawMatch, type TokenTrie, type TrieExport } from './trie.ts';
 
-/** What the analyzers need of a phrase index: TokenTrie (built from JSON) and PackedTrie (read from a pack) both are one. */
+const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+]);
+
+/** The classes a token belongs to, as bits (`month`: whether its form is a month name). */
+function classMask(t: Token, month: boolean): number {
+  if (t.kind === 'num') return CLASS_BIT.any | CLASS_BIT.num;
+  if (t.kind === 'punct') return CLASS_BIT.any | CLASS_BIT.punct;
+  let m = CLASS_BIT.any | CLASS_BIT.word;
+  if (t.caps === 'title' || t.caps === 'upper') m |= CLASS_BIT.cap;
+  if (month) m |= CLASS_BIT.month;
+  return m;
+}
+
+
+/** What the analyzers need of a phrase index. */
 export interface PhraseIndex {
   /** Number of phrase sequences indexed. */
   readonly size: number;
@@ -119,13 +139,19 @@ export function packTrie(trie: TokenTrie): PackedTrieArrays {
 
 export class PackedTrie implements PhraseIndex {
   readonly size: number;
+  /** The arrays, as a pack stores them. */
+  readonly arrays: PackedTrieArrays;
   private readonly lit: HashIndex;
   private readonly preIndex: HashIndex;
   private readonly prefixes: StrTable;
   /** Prefix strings, decoded on first use. */
   private readonly prefixCache: Array<string | undefined>;
 
-  constructor(private readonly a: PackedTrieArrays) {
+  private readonly a: PackedTrieArrays;
+
+  constructor(a: PackedTrieArrays) {
+    this.a = a;
+    this.arrays = a;
     this.size = a.info[0];
     this.lit = new HashIndex(a.lit);
     this.preIndex = new HashIndex(a.preIndex);

@@ -5,6 +5,7 @@
  */
 import { expandPattern, MAX_SEQUENCE, PatternError, plainPhraseTokens } from '../match/pattern.ts';
 import { TokenTrie } from '../match/trie.ts';
+import { PackedTrie, packTrie } from '../match/packed-trie.ts';
 import type { SignalName } from '../types.ts';
 import { SIGNALS } from '../types.ts';
 import type { CompiledRule, Outlet, Ruleset } from './schema.ts';
@@ -238,7 +239,8 @@ export function compileRuleset(rs: Ruleset): CompiledRuleset {
     rules: rs.rules,
     variant: (r, v) => variants[r][v],
     guards: buildGuards(rs.rules),
-    trie,
+    // Laid out as arrays: the one layout every analysis scans, whether the set came from JSON or from a pack.
+    trie: new PackedTrie(packTrie(trie)),
     outletsByDomain,
     outletCount: rs.outlets.length,
     outlet: (i) => rs.outlets[i],

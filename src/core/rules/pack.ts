@@ -13,8 +13,7 @@
  * then per section: u32 tag, u32 offset, u32 length, u32 element kind; sections 8-byte aligned.
  */
 import { Bloom } from '../match/bloom.ts';
-import { PackedTrie, packTrie, type PackedTrieArrays } from '../match/packed-trie.ts';
-import type { TokenTrie } from '../match/trie.ts';
+import { PackedTrie, type PackedTrieArrays } from '../match/packed-trie.ts';
 import { SIGNALS, type SignalName } from '../types.ts';
 import { buildGuards, type CompiledRuleset, type RulesetMeta } from './compiled.ts';
 import type { CompiledRule, Outlet } from './schema.ts';
@@ -158,11 +157,11 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** A rule set compiled from JSON (compileRuleset), laid out as a pack. */
 export function encodeRulePack(c: CompiledRuleset, opts: { canonicalSha256?: string } = {}): Uint8Array {
-  if (!(c.trie as TokenTrie).export) throw new RulePackError('encode needs a rule set compiled from JSON');
+  if (!(c.trie instanceof PackedTrie)) throw new RulePackError('encode needs a packed phrase index');
   const rs = c.ruleset;
   if (!rs) throw new RulePackError('encode needs the source rule set');
   const sections: Array<[string, Arr]> = [];
-  const trie = packTrie(c.trie as TokenTrie);
+  const trie = c.trie.arrays;
   for (const [tag, key] of TRIE_KEYS) sections.push([tag, trie[key]]);
   // Substitution originals: per rule a start into one string table.
   const varOff = new Uint32Array(c.rules.length + 1);
