@@ -2,18 +2,15 @@
  * The Worker's side of bounded answers (src/core/bound.ts): limits from configuration, the
  * client's `?content=` and `?maxFindings=`, and the 413 for too many words.
  */
+import { positiveInt } from './config.ts';
 import type { Context } from 'hono';
 import { CONTENT_MODES, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_WORDS, WordLimitError, type BoundOptions, type ContentMode } from '../core/bound.ts';
 import type { AppEnv, Env } from './env.ts';
 import { ApiError } from './errors.ts';
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && value !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-export function maxWordsOf(c: Context<AppEnv>): number {
-  return positiveInt(c.env.MAX_WORDS, DEFAULT_MAX_WORDS);
+/** The configured word limit (MAX_WORDS). */
+export function maxWordsOf(env: Env): number {
+  return positiveInt(env.MAX_WORDS, DEFAULT_MAX_WORDS);
 }
 
 /** The configured bounds, as an answer with no query parameters gets them (webhook reports). */

@@ -77,7 +77,7 @@ export interface SentenceFit {
  * the document's mean; lower-case known words count for their sentence's (names and numbers say
  * little of the English around them). Null without a model or with too few words.
  */
-export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): (Fluency & { sentences: SentenceFit[] }) | null {
+export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): { fluency: Fluency; sentences: SentenceFit[] } | null {
   const lm = ctx.rules.lm;
   if (!lm) return null;
   const { tokens, types } = ctx.doc;
@@ -143,7 +143,7 @@ export function fluencyOf(ctx: AnalyzerContext, rule: FluencyRule): (Fluency & {
   const meanLogProb = sum / n;
   const diversity = movingTtr(forms, types.length);
   const z = (rule.flatWeight * (meanLogProb - rule.genuineMean)) / rule.genuineSd + (rule.diversityWeight * (rule.diversityMean - diversity)) / rule.diversitySd;
-  return { meanLogProb: Math.round(meanLogProb * 10000) / 10000, diversity: Math.round(diversity * 10000) / 10000, z: Math.round(z * 100) / 100, words: n, sentences };
+  return { fluency: { meanLogProb: Math.round(meanLogProb * 10000) / 10000, diversity: Math.round(diversity * 10000) / 10000, z: Math.round(z * 100) / 100, words: n }, sentences };
 }
 
 /**
@@ -194,11 +194,8 @@ export const translation: Analyzer = {
     const matches = resolveOverlaps(ctx.matches.translation, () => 'all');
     const markers: Finding[] = matches.map((m) => findingFor(ctx, m));
     let weighted = matches.reduce((s, m) => s + rules[m.rule].weight, 0);
-    let fluency: (Fluency & { sentences?: SentenceFit[] }) | null = null;
+    let measured: { fluency: Fluency; sentences: SentenceFit[]; rule: FluencyRule } | null = null;
     let fluencyRisk = 0;
-    let sentenceFindings: Finding[] = [];
-    let worst: SentenceFit[] = [];
-    let fluencyRule: FluencyRule | null = null;
     for (const r of ctx.rules.bySignal.translation) {
       const rule = rules[r];
       if (rule.kind === 'typography') {
@@ -206,23 +203,18 @@ export const translation: Analyzer = {
         weighted += found.length * rule.weight;
         for (const f of found) markers.push(f);
       } else if (rule.kind === 'fluency') {
-        fluency = fluencyOf(ctx, rule);
-        if (!fluency) continue;
-        fluencyRisk = 1 / (1 + Math.exp(-(fluency.z - rule.center) / rule.scale));
-        fluencyRule = rule;
+        const m = fluencyOf(ctx, rule);
+        if (!m) continue;
+        measured = { ...m, rule };
+        fluencyRisk = 1 / (1 + Math.exp(-(m.fluency.z - rule.center) / rule.scale));
       }
     }
     const markerRisk = densityRisk(weighted, ctx.doc.words, cfg.halfRiskDensity, cfg.steepness);
     const risk = 1 - (1 - markerRisk) * (1 - fluencyRisk);
-    if (fluency && fluencyRule) {
-      sentenceFindings = worstSentences(ctx, fluencyRule, fluency.sentences!, risk >= cfg.flagAt);
-      // The three worst sentences, shown or not, with their figures.
-      worst = fluency.sentences!
-        .slice()
-        .sort((a, b) => a.z - b.z)
-        .slice(0, 3);
-      delete fluency.sentences;
-    }
+    const fluency = measured?.fluency ?? null;
+    const sentenceFindings = measured ? worstSentences(ctx, measured.rule, measured.sentences, risk >= cfg.flagAt) : [];
+    // The three worst sentences, shown or not, with their figures.
+    const worst = measured ? [...measured.sentences].sort((a, b) => a.z - b.z).slice(0, 3) : [];
     const findings = [...markers, ...sentenceFindings].sort((a, b) => a.start - b.start || a.end - b.end);
     // The source language the signs point to, with their evidence.
     const bySource = new Map<string, Finding[]>();

@@ -139,18 +139,17 @@ export function packTrie(trie: TokenTrie): PackedTrieArrays {
 
 export class PackedTrie implements PhraseIndex {
   readonly size: number;
-  /** The arrays, as a pack stores them. */
-  readonly arrays: PackedTrieArrays;
+
   private readonly lit: HashIndex;
   private readonly preIndex: HashIndex;
   private readonly prefixes: StrTable;
   /** Prefix strings, decoded on first use. */
   private readonly prefixCache: Array<string | undefined>;
 
-  private readonly a: PackedTrieArrays;
+  /** The arrays, as a pack stores them. */
+  readonly arrays: PackedTrieArrays;
 
   constructor(a: PackedTrieArrays) {
-    this.a = a;
     this.arrays = a;
     this.size = a.info[0];
     this.lit = new HashIndex(a.lit);
@@ -165,17 +164,17 @@ export class PackedTrie implements PhraseIndex {
 
   /** Children of `node` by prefix edges that `norm` (a word) starts with, appended to `into` from `c`; returns the new count. */
   private prefixEdges(node: number, norm: string, into: number[], c: number): number {
-    if (norm.length < MIN_PREFIX || this.a.hasPre[node] === 0) return c;
+    if (norm.length < MIN_PREFIX || this.arrays.hasPre[node] === 0) return c;
     const key = norm.slice(0, MIN_PREFIX);
     const b = this.preIndex.probe(edgeKey1(node, strHash1(key)), edgeKey2(node, strHash2(key)));
     if (b < 0) return c;
-    const { preOff, pre } = this.a;
+    const { preOff, pre } = this.arrays;
     for (let k = preOff[b]; k < preOff[b + 1]; k++) if (norm.startsWith(this.prefix(pre[2 * k]))) into[c++] = pre[2 * k + 1];
     return c;
   }
 
   scan(tokens: Token[], types: string[], emit: (m: RawMatch) => void): void {
-    const { outOff, outs, clsOff, cls, hasPre } = this.a;
+    const { outOff, outs, clsOff, cls, hasPre } = this.arrays;
     const lit = this.lit;
     const n = tokens.length;
     // Per distinct form: its two hashes, the root's literal child and prefix children.

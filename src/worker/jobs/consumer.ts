@@ -15,8 +15,10 @@
  * with backoff and, after the queue's max_retries, goes to the dead-letter
  * queue, where {@link deadLetterChunk} writes its items as errors.
  */
+import { positive } from '../config.ts';
+import { maxWordsOf } from '../bound.ts';
 import { analyze } from '../../core/analyze.ts';
-import { boundReport, DEFAULT_MAX_WORDS, WordLimitError, type BoundOptions } from '../../core/bound.ts';
+import { boundReport, WordLimitError, type BoundOptions } from '../../core/bound.ts';
 import type { ArticleInput } from '../../core/types.ts';
 import { checkWordsEarly, tooManyWords } from '../bound.ts';
 import type { Env } from '../env.ts';
@@ -31,10 +33,6 @@ export function jobStub(env: Env, jobId: string) {
   return env.JOBS.get(env.JOBS.idFromName(jobId));
 }
 
-function positive(v: string | undefined, fallback: number): number {
-  const n = Number(v);
-  return v !== undefined && v !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 async function readItems(env: Env, jobId: string, chunk: number): Promise<JobItem[] | null> {
   const obj = await env.RESULTS.get(inputKey(jobId, chunk));
@@ -48,7 +46,7 @@ function errorLine(id: string, code: string, message: string): string {
 
 /** One item's result line, and whether it was scored. */
 async function scoreItem(env: Env, item: JobItem, bounds: BoundOptions, rules: Awaited<ReturnType<typeof activeRules>>): Promise<{ line: string; ok: boolean }> {
-  const maxWords = positive(env.MAX_WORDS, DEFAULT_MAX_WORDS);
+  const maxWords = maxWordsOf(env);
   try {
     let input: ArticleInput;
     if (item.url !== undefined) {

@@ -3,6 +3,7 @@
  * claims in Content-Length. JSON is decoded as UTF-8; HTML and plain-text
  * bodies go through the core's charset handling (src/core/extract/charset.ts).
  */
+import { positive } from '../config.ts';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -12,10 +13,6 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Rule sets (PUT /v1/rules) may be as large as a KV value: 25 MiB. */
 export const DEFAULT_MAX_RULES_BYTES = 25 * 1024 * 1024;
 
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 export function bodyLimitOf(c: Context<AppEnv>): number {
   return positive(c.env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);

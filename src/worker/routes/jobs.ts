@@ -14,6 +14,7 @@
  *   it holds the items finished so far (X-Job-Status says which).
  * - 404 `job_not_found` for an unknown or expired id.
  */
+import { positiveInt } from '../config.ts';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { boundOptionsOf } from '../bound.ts';
@@ -31,10 +32,6 @@ export const DEFAULT_JOB_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_JOB_CHUNK_ITEMS = 20;
 export const DEFAULT_JOB_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-function positiveInt(v: string | undefined, fallback: number): number {
-  const n = Number(v);
-  return v !== undefined && v !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 export function jobLimits(env: AppEnv['Bindings']) {
   return {

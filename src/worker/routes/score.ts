@@ -17,7 +17,7 @@ import { boundOptionsOf, checkWordsEarly, maxWordsOf, tooManyWords } from '../bo
 /** analyze() with the configured word limit: 413 too_many_words past it. */
 function analyzeBounded(c: Context<AppEnv>, input: ArticleInput, rules: Awaited<ReturnType<typeof activeRules>>): Report {
   try {
-    return analyze(input, rules.compiled, { origin: rules.origin, maxWords: maxWordsOf(c) });
+    return analyze(input, rules.compiled, { origin: rules.origin, maxWords: maxWordsOf(c.env) });
   } catch (e) {
     if (e instanceof WordLimitError) throw tooManyWords(e);
     throw e;
@@ -117,7 +117,7 @@ export const score = new Hono<AppEnv>().post('/', async (c) => {
   const source = input.html ?? input.text ?? '';
   if (source.trim().length === 0) throw new ApiError(400, 'empty_text', 'The article text is empty');
   const bounds = boundOptionsOf(c);
-  if (input.text !== undefined) checkWordsEarly(input.text, maxWordsOf(c));
+  if (input.text !== undefined) checkWordsEarly(input.text, maxWordsOf(c.env));
   const rules = await activeRules(c.env.RULES, checkInterval(c.env.RULES_CHECK_INTERVAL_MS));
   const report = analyzeBounded(c, input, rules);
   c.set('timings', report.stats.timings);

@@ -16,8 +16,8 @@
  * KV is eventually consistent: two deliveries of the same content arriving in
  * different locations within about a minute may both be scored; they write the same id.
  */
-import { boundReport, DEFAULT_MAX_WORDS } from '../../core/bound.ts';
-import { configuredBounds } from '../bound.ts';
+import { boundReport } from '../../core/bound.ts';
+import { configuredBounds, maxWordsOf } from '../bound.ts';
 import { analyze } from '../../core/analyze.ts';
 import type { ArticleInput, Report } from '../../core/types.ts';
 import type { Env } from '../env.ts';
@@ -112,7 +112,7 @@ export async function scoreRecord(env: Env, post: NormalizedPost, id: string, re
   const input: ArticleInput = post.html !== undefined ? { html: post.html } : { text: post.text ?? '' };
   if (post.url !== undefined) input.url = post.url;
   if (post.title !== undefined) input.title = post.title;
-  const maxWords = Number(env.MAX_WORDS) > 0 ? Number(env.MAX_WORDS) : DEFAULT_MAX_WORDS;
+  const maxWords = maxWordsOf(env);
   const report = boundReport(analyze(input, rules.compiled, { origin: rules.origin, maxWords }), configuredBounds(env)).report;
   return { id, platform: post.platform, postId: post.id, title: post.title ?? null, url: post.url ?? null, receivedAt, report };
 }
